@@ -1,0 +1,1 @@
+"""Analysis: principles with evidence, platform-culture fit and anti-patterns, learned from the knowledge base."""

