@@ -193,7 +193,9 @@ def cmd_check(args) -> int:
 
 
 def _reuse_finder(svc, args):
-    """Reuse detection against --history FILE, else the configured post store when it exists."""
+    """Reuse detection against --history FILE, else the configured post store when it exists.
+
+    A post store that cannot be read costs the copy-paste check only: the report still comes, with a warning."""
     try:
         from bot.history.reuse import ReuseFinder
     except ImportError:
@@ -203,14 +205,20 @@ def _reuse_finder(svc, args):
     if args.history:
         items = read_jsonl(read_file(args.history).splitlines(), args.history, required=("id", "platform", "text"))
         return ReuseFinder.from_posts(svc, items)
-    return ReuseFinder.from_store(svc, create=False)
+    from bot.errors import StorageError
+
+    try:
+        return ReuseFinder.from_store(svc, create=False, approximate=False)  # one check: exact search, no graph
+    except StorageError as exc:
+        sys.stderr.write(f"crowdculture: warning: copy-paste not checked: {exc}\n")
+        return None
 
 
 def _record(svc, args, report) -> None:
     from bot.history.store import PostStore
 
-    store = PostStore(svc.settings.db_url)
-    store.add_checked(report, workspace="cli", channel=None, platform=(report.targets or [report.best_platform])[0])
+    with PostStore(svc.settings.db_url) as store:
+        store.add_checked(report, workspace="cli", channel=None, platform=(report.targets or [report.best_platform])[0])
 
 
 def cmd_kb(args) -> int:

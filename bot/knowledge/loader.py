@@ -281,7 +281,9 @@ def parse_platform(path: Path, data: _Map) -> Platform:
         tiers.append(EngagementTier(c.number(t, "max_followers", allow_null=True, kind=int), low, high))
     if tiers[-1].max_followers is not None:
         c.fail(tiers_raw, "the last engagement tier must have max_followers: null (no upper bound)")
-    engagement = Engagement(bool(eng.get("has_views", False)), c.string(eng, "source"), tuple(tiers))
+    floor = c.number(eng, "views_floor", required=False)
+    engagement = Engagement(bool(eng.get("has_views", False)), c.string(eng, "source"), tuple(tiers),
+                            0.03 if floor is None else float(floor), bool(eng.get("has_comments", True)))
     ex = c.mapping(data, "exemplars")
     return Platform(
         id=pid,

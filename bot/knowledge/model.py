@@ -67,6 +67,8 @@ class Engagement:
     has_views: bool
     source: str
     tiers: tuple[EngagementTier, ...]
+    views_floor: float = 0.03  # average views under this share of followers is a red flag
+    has_comments: bool = True  # False where the platform has no comments (e.g. WhatsApp Channels)
 
     def tier_for(self, followers: int) -> EngagementTier:
         for tier in self.tiers:

@@ -242,6 +242,10 @@ class DeterministicRewriter:
                                 f"Gardé la mention du partenariat rémunéré comme l'attend {platform.name} : "
                                 f"« {disclosure} »."))  # fmt: skip
         out = self._layout(layout, body, tags, link_line, cta, disclosure, style, lang, limit)
+        if out.endswith("…") and layout in ("short", "conversational") and limit <= 1000:
+            # Facts do not fit one post: a numbered thread keeps them all (X, Threads, Bluesky, Mastodon).
+            layout = "thread"
+            out = self._thread(body, tags, link_line, cta, disclosure, limit)
         if tags:
             where = {"end": "at the end", "block": "as a block after the caption", "inline": "at the end",
                      "none": "at the end"}[style.hashtag_placement]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Alembic migrations of the post store, run by `bot.history.store.migrate` when a store opens."""

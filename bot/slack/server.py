@@ -1,0 +1,141 @@
+"""`crowdculture serve`: the Slack app over HTTP (production) or Socket Mode (development).
+
+HTTP is a small threaded WSGI server around Bolt's WSGI adapter: /slack/events (verified by Bolt: a bad
+signature or a timestamp older than five minutes gets 401), /slack/install and /slack/oauth_redirect when OAuth
+is configured, and GET /healthz for load balancers. Put it behind HTTPS (a reverse proxy or a tunnel).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.errors import CrowdcultureError, UsageError
+
+log = logging.getLogger(__name__)
+SETUP = "create the app from manifest.json (README, \"Install in your workspace\")"
+SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")
+
+
+def require_environment(mode: str) -> None:
+    """One clear line naming the missing variable, before any model loads."""
+
+    def need(name: str, what: str) -> None:
+        if not os.environ.get(name):
+            raise UsageError(f"{name} is not set: {SETUP} and export its {what}")
+
+    if mode == "socket":
+        need("SLACK_APP_TOKEN", "app-level token (xapp-…, Basic Information → App-Level Tokens, scope "
+                                "connections:write)")  # fmt: skip
+        need("SLACK_BOT_TOKEN", "bot token (xoxb-…, OAuth & Permissions)")
+        return
+    need("SLACK_SIGNING_SECRET", "signing secret (Basic Information → App Credentials)")
+    if not os.environ.get("SLACK_BOT_TOKEN") and not (os.environ.get("SLACK_CLIENT_ID")
+                                                      and os.environ.get("SLACK_CLIENT_SECRET")):  # fmt: skip
+        raise UsageError(f"SLACK_BOT_TOKEN is not set: {SETUP} and export its bot token (xoxb-…), or set "
+                         "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install it in several workspaces")  # fmt: skip
+
+
+class RedactSecrets(logging.Filter):
+    """Last line of defence: a secret that reaches a log line anyway is replaced by its name."""
+
+    def __init__(self, names=SECRETS):
+        super().__init__()
+        self.secrets = {os.environ[n]: n for n in names if len(os.environ.get(n, "")) >= 8}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            text = record.getMessage()
+            redacted = text
+            for secret, name in self.secrets.items():
+                redacted = redacted.replace(secret, f"<{name}>")
+            if redacted != text:
+                record.msg, record.args = redacted, None
+        return True
+
+
+# HTTP ------------------------------------------------------------------------------------------------------------
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128  # socketserver's default of 5 drops a burst of connections into 1 s SYN retries
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the name http.server uses
+        log.debug("%s %s", self.address_string(), format % args)
+
+
+def wsgi_app(app: App):
+    slack = SlackRequestHandler(app)
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"ok\n"]
+        return slack(environ, start_response)
+
+    return application
+
+
+def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> WSGIServer:
+    """A threaded server: a slow request never holds up the next ack. Port 0 picks a free port."""
+    return make_server(host, port, wsgi_app(app), server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM (docker stop, systemd) ends serve_forever like Ctrl-C
+
+
+# The verb ----------------------------------------------------------------------------------------------------------
+
+def cmd_serve(args) -> int:
+    from slack_bolt.error import BoltError
+
+    from bot.config import load_settings
+    from bot.service import Crowdculture
+    from bot.slack.app import build_app
+
+    mode = "socket" if args.socket else "http"
+    require_environment(mode)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecrets())
+    logging.getLogger("bot").setLevel(logging.INFO)
+    settings = load_settings(args.config, args.db)
+    service = Crowdculture(settings)  # models load below, once Slack has accepted the credentials
+    try:
+        app = build_app(settings, service, process_before_response=(mode == "http"))
+    except BoltError as exc:
+        raise UsageError(f"Slack refused the app's credentials ({exc}); check SLACK_BOT_TOKEN") from None
+    except OSError as exc:  # urllib's URLError included: Slack (or SLACK_API_URL) unreachable
+        raise CrowdcultureError(f"cannot reach the Slack API at {settings.slack_api_url} "
+                                f"({getattr(exc, 'reason', exc)})") from None  # fmt: skip
+    log.info("loading models…")
+    service.analyzer.warm_up()  # before the first request, so the first check answers as fast as the others
+    if mode == "socket":
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        log.info("connecting to Slack in Socket Mode")
+        SocketModeHandler(app, os.environ["SLACK_APP_TOKEN"]).start()
+        return 0
+    port = args.port or settings.slack.port
+    try:
+        server = make_http_server(app, "0.0.0.0", port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on port {port}: {exc.strerror} (choose another with --port)") from None
+    signal.signal(signal.SIGTERM, _stop)
+    log.info("serving Slack requests on http://0.0.0.0:%d/slack/events (health: /healthz)", port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        server.server_close()
+    return 0
