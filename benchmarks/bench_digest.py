@@ -7,7 +7,9 @@ Messages are posted on several platforms as copies, light edits and real adaptat
 unit vectors with the similarities the model gives such variants (topics share a direction, as real posts do):
 the time of the search depends on their number and size, not on where they come from.
 
-    python benchmarks/bench_digest.py [--posts 10000] [--earlier 5000] [--imported 0.1] [--runs 5] [--json out.json]
+    python benchmarks/bench_digest.py [--posts 10000] [--earlier 5000] [--imported 0 0.1] [--runs 5] [--json out.json]
+
+The first scenario (every post checked, as the brief and the Slack app store them) must take under 2 s.
 """
 
 from __future__ import annotations
@@ -156,57 +158,61 @@ def seed_store(url: str, names: dict, now: datetime, posts: int, earlier: int, i
     return store
 
 
+def measure(kb, names: dict, args, imported: float) -> dict:
+    """Seed a fresh store for one scenario and time `args.runs` digests of its week (+ the blocks)."""
+    from bot.digest import build_digest
+    from bot.progress import Progress
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    with tempfile.TemporaryDirectory(prefix="bench-digest-") as tmp:
+        with Progress(args.posts + args.earlier, f"seeding ({imported:.0%} imported)") as progress:
+            store = seed_store(f"sqlite:///{tmp}/posts.db", names, now, args.posts, args.earlier, imported, progress)
+        runs = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            digest = build_digest(store, kb, now - timedelta(days=7), now, channel="CSOCIAL", tz="Europe/Paris")
+            blocks = digest.blocks()
+            runs.append((time.perf_counter() - start, dict(digest.timings)))
+        store.close()
+    total = [t for t, _ in runs]
+    return {"imported_share": imported, "posts_in_period": digest.posts, "earlier_posts": args.earlier,
+            "copy_paste_pairs": digest.copy_paste, "then_adapted": digest.copy_paste_adapted,
+            "pairs_judged_at_digest_time": digest.judged, "blocks": len(blocks),
+            "seconds": {"median": statistics.median(total), "min": min(total), "max": max(total)},
+            "stages_s": {name: statistics.median(t[name] for _, t in runs) for name in runs[0][1]}}  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000, help="posts in the digest's week (default 10000)")
     parser.add_argument("--earlier", type=int, default=5_000, help="posts in the week before (default 5000)")
-    parser.add_argument("--imported", type=float, default=0.0,
-                        help="share of posts imported without a report, compared at digest time (default 0)")
+    parser.add_argument("--imported", type=float, nargs="+", default=[0.0, 0.1],
+                        help="shares of posts imported without a report, one scenario each (default 0 0.1)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", help="also write the JSON result to this file")
     args = parser.parse_args()
 
     from bot.config import load_settings
-    from bot.digest import build_digest
     from bot.knowledge import load_from_settings
-    from bot.progress import Progress
 
     kb = load_from_settings(load_settings(ROOT / "config.yaml"))
     names = {pid: p.name for pid, p in kb.platforms.items()}
-    now = datetime.now(timezone.utc).replace(microsecond=0)
-    url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-digest-')}/posts.db"
-    with Progress(args.posts + args.earlier, "seeding posts") as progress:
-        store = seed_store(url, names, now, args.posts, args.earlier, args.imported, progress)
+    scenarios = [measure(kb, names, args, share) for share in args.imported]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    result = {"scenarios": scenarios, "runs": args.runs, "cpus": os.cpu_count(), "load_average_1m": load,
+              "limit_s": 2.0}  # fmt: skip
 
-    since = now - timedelta(days=7)
-    runs, digest = [], None
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        digest = build_digest(store, kb, since, now, channel="CSOCIAL", tz="Europe/Paris")
-        digest.blocks()
-        runs.append((time.perf_counter() - start, dict(digest.timings)))
-    total = [t for t, _ in runs]
-    stages = {name: statistics.median(t[name] for _, t in runs) for name in runs[0][1]}
-    blocks = digest.blocks()
-    result = {"posts_in_period": digest.posts, "earlier_posts": args.earlier, "imported_share": args.imported,
-              "copy_paste_pairs": digest.copy_paste, "then_adapted": digest.copy_paste_adapted,
-              "seconds": {"median": statistics.median(total), "min": min(total), "max": max(total)},
-              "stages_s": stages, "blocks": len(blocks), "runs": args.runs, "cpus": os.cpu_count(),
-              "backend": store.backend}  # fmt: skip
-    store.close()
-
-    print(f"digest over {digest.posts:,} posts of one week (+{args.earlier:,} the week before, "
-          f"{args.imported:.0%} without a stored report), {os.cpu_count()} CPUs, {args.runs} runs\n")  # fmt: skip
-    print(f"{'stage':<24}{'median':>10}")
-    for name, seconds in stages.items():
-        print(f"{name:<24}{seconds:>9.3f}s")
-    print(f"{'total':<24}{result['seconds']['median']:>9.3f}s   (min {min(total):.3f}s, max {max(total):.3f}s)")
-    print(f"\ncopy-paste pairs: {digest.copy_paste:,} ({digest.copy_paste_adapted:,} then adapted); "
-          f"{len(blocks)} blocks")  # fmt: skip
+    print(f"\ndigest over {args.posts:,} posts of one week (+{args.earlier:,} the week before), SQLite, "
+          f"{os.cpu_count()} CPUs (load {load:.1f}), median of {args.runs} runs\n")  # fmt: skip
+    stages = list(scenarios[0]["stages_s"])
+    print(f"{'without report':<16}" + "".join(f"{name:>20}" for name in stages) + f"{'total':>10}{'pairs':>8}")
+    for sc in scenarios:
+        print(f"{sc['imported_share']:<16.0%}" + "".join(f"{sc['stages_s'][n]:>19.3f}s" for n in stages)
+              + f"{sc['seconds']['median']:>9.3f}s{sc['copy_paste_pairs']:>8,}")  # fmt: skip
     print(json.dumps(result, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return 0 if result["seconds"]["median"] < 2.0 else 1
+    return 0 if scenarios[0]["seconds"]["median"] < 2.0 else 1
 
 
 if __name__ == "__main__":

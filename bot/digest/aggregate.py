@@ -4,10 +4,9 @@ Privacy: a channel's digest reads that channel's posts only (private or not); th
 public-channel posts only. The rule is applied in SQL, and to the earlier posts copy-paste is compared with too.
 
 Speed (10,000 posts in under 2 s, benchmarks/bench_digest.py): one query per period selecting only the columns
-used, embeddings decoded in one buffer, the garbage collector paused while it runs (parsing thousands of reports
-creates millions of small objects: every collection would walk them all again, tripling the time), the reports of
-earlier posts parsed only when a verdict needs their fits, and copy-paste found without comparing every pair
-(copypaste.py).
+used; earlier posts read without text, embedding or report unless a post of the period has to be compared with
+them (copypaste.py); the garbage collector paused while it runs (parsing thousands of reports creates millions of
+small objects: every collection would walk them all again, tripling the time).
 """
 
 from __future__ import annotations
@@ -33,28 +32,40 @@ from bot.history.store import as_utc, safe_url
 from bot.knowledge import PRINCIPLE_IDS, pick
 
 log = logging.getLogger(__name__)
-LOOKBACK = timedelta(days=90)  # how far back a copy's original is looked for
+LOOKBACK = timedelta(days=28)  # how far back a copy's original is looked for
 QUOTE_CHARS = 140
 TIP_NORMS = ("hook", "structure", "tone", "cta")  # the norm quoted when no rule message fits, in this order
-COLUMNS = (Post.id, Post.external_id, Post.workspace, Post.platform, Post.text, Post.status, Post.created_at,
-           Post.content_hash, Post.fit, Post.embedding, Post.report, Post.permalink)  # fmt: skip
+CHUNK = 500  # ids per IN (...) query
+META = (Post.id, Post.external_id, Post.workspace, Post.platform, Post.status, Post.created_at, Post.content_hash,
+        Post.fit)  # fmt: skip
+DETAIL = (Post.text, Post.embedding, Post.report, Post.permalink)
 
 
 class Item:
-    """One stored post as the digest reads it; the report JSON is parsed on first use."""
+    """One stored post as the digest reads it. Earlier posts start with META only (DETAIL is read when a
+    comparison needs it); the report JSON is parsed on first use."""
 
-    __slots__ = ("id", "external_id", "workspace", "platform", "text", "status", "created_at", "content_hash",
-                 "fit", "vector", "permalink", "_raw", "_report")  # fmt: skip
+    __slots__ = ("id", "external_id", "workspace", "platform", "status", "created_at", "content_hash", "fit",
+                 "detailed", "text", "vector", "permalink", "_raw", "_report")  # fmt: skip
 
-    def __init__(self, row, vector: np.ndarray | None):
-        (self.id, self.external_id, self.workspace, self.platform, self.text, self.status, self.created_at,
-         self.content_hash, self.fit, _, self._raw, self.permalink) = row  # fmt: skip
-        self.vector = vector
+    def __init__(self, row):
+        (self.id, self.external_id, self.workspace, self.platform, self.status, self.created_at,
+         self.content_hash, self.fit) = row[: len(META)]  # fmt: skip
+        self.detailed = False
+        self.text, self.vector, self.permalink, self._raw, self._report = "", None, None, None, {}
+        if len(row) > len(META):
+            self.add_detail(row[len(META) :])
+
+    def add_detail(self, detail) -> None:
+        text, embedding, self._raw, self.permalink = detail
+        self.text = text or ""
+        self.vector = np.frombuffer(embedding, np.float32) if embedding else None
         self._report = None if self._raw else {}
+        self.detailed = True
 
     @property
     def report(self) -> dict:
-        """The stored analysis report ({} when there is none or it is unreadable)."""
+        """The stored analysis report ({} when there is none, it is unreadable, or it was not read)."""
         if self._report is None:
             try:
                 parsed = json.loads(self._raw)
@@ -95,40 +106,56 @@ def _gc_paused():
             gc.enable()
 
 
-def load(store, since: datetime, until: datetime, channel: str | None, workspace: str | None,
-         parse: bool) -> list[Item]:
-    """The posts created in [since, until) that the digest may see (see the module's privacy note); `parse`
-    reads their reports now rather than on first use."""
-    q = select(*COLUMNS).where(Post.created_at >= since, Post.created_at < until)
-    q = q.where(Post.channel == channel) if channel is not None else q.where(Post.channel_private.is_(False))
-    if workspace is not None:
-        q = q.where(Post.workspace == workspace)
-    try:
-        with store.engine.connect() as conn:
-            rows = conn.execute(q).all()
-    except DBAPIError as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        raise StorageError(f"database {safe_url(store.url)}: cannot read the posts for the digest: {reason}") from None
-    sizes = {len(r.embedding) for r in rows if r.embedding}
-    dim = sizes.pop() // 4 if len(sizes) == 1 else None  # mixed sizes (a model change): only the newest kind
-    items = [Item(r, np.frombuffer(r.embedding, np.float32) if dim and r.embedding else None) for r in rows]
-    if parse:
+class Reader:
+    """Reads the posts one digest may see (the module's privacy rule, in SQL)."""
+
+    def __init__(self, store, channel: str | None, workspace: str | None):
+        self.store, self.channel, self.workspace = store, channel, workspace
+
+    def posts(self, since: datetime, until: datetime, detail: bool) -> list[Item]:
+        """Posts created in [since, until); with `detail`, their text, embedding and report too (parsed now)."""
+        q = select(*META, *(DETAIL if detail else ())).where(Post.created_at >= since, Post.created_at < until)
+        if self.channel is not None:
+            q = q.where(Post.channel == self.channel)
+        else:
+            q = q.where(Post.channel_private.is_(False))
+        if self.workspace is not None:
+            q = q.where(Post.workspace == self.workspace)
+        items = [Item(row) for row in self._rows(q)]
         for it in items:
             _ = it.report
-    return items
+        return items
+
+    def add_detail(self, items: list[Item]) -> None:
+        """Text, embedding and report of posts read without them (ids from posts(): already in scope)."""
+        todo = {it.id: it for it in items if not it.detailed}
+        ids = list(todo)
+        for i in range(0, len(ids), CHUNK):
+            for row in self._rows(select(Post.id, *DETAIL).where(Post.id.in_(ids[i : i + CHUNK]))):
+                todo[row[0]].add_detail(row[1:])
+
+    def _rows(self, q) -> list:
+        try:
+            with self.store.engine.connect() as conn:
+                return conn.execute(q).all()
+        except DBAPIError as exc:
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            raise StorageError(f"database {safe_url(self.store.url)}: cannot read the posts for the digest: "
+                               f"{reason}") from None  # fmt: skip
 
 
 def build_digest(store, kb, since: datetime, until: datetime, channel: str | None = None,
-                 workspace: str | None = None, lang: str = "en", tz: str = "UTC") -> Digest:
+                 workspace: str | None = None, lang: str = "en", tz: str = "UTC", engine=None) -> Digest:
     """The digest of [since, until): with `channel`, that channel's posts; without, public-channel posts only.
 
     `workspace` limits it to one Slack workspace (None: every workspace, the CLI's view); `tz` is the time zone
-    its dates are shown in (settings.digest.timezone)."""
+    its dates are shown in (settings.digest.timezone). `engine` (bot.service.Crowdculture), when given, rates
+    the platform fit of imported posts whose copy-paste verdict depends on it (see copypaste.py)."""
     with _gc_paused():
-        return _build(store, kb, as_utc(since), as_utc(until), channel, workspace, lang, tz)
+        return _build(store, kb, as_utc(since), as_utc(until), channel, workspace, lang, tz, engine)
 
 
-def _build(store, kb, since, until, channel, workspace, lang, tz) -> Digest:
+def _build(store, kb, since, until, channel, workspace, lang, tz, engine) -> Digest:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -138,10 +165,11 @@ def _build(store, kb, since, until, channel, workspace, lang, tz) -> Digest:
         timings[name] = timings.get(name, 0.0) + now - clock
         clock = now
 
-    current = load(store, since, until, channel, workspace, parse=True)
+    reader = Reader(store, channel, workspace)
+    current = reader.posts(since, until, detail=True)
     lap("read this period")
-    prev_since, prev_until = previous(since, until, tz)
-    earlier = load(store, min(prev_since, since - LOOKBACK), since, channel, workspace, parse=False)
+    prev_since, _ = previous(since, until, tz)
+    earlier = reader.posts(min(prev_since, since - LOOKBACK), since, detail=False)
     lap("read earlier posts")
 
     d = Digest(since, until, channel, workspace, lang, tz)
@@ -155,7 +183,7 @@ def _build(store, kb, since, until, channel, workspace, lang, tz) -> Digest:
     d.tip = _tip(kb, d, current, lang)
     lap("count")
 
-    finder = PairFinder(earlier + current, {it.id for it in current})
+    finder = PairFinder(earlier + current, {it.id for it in current}, reader.add_detail, _fit_rater(engine))
     pairs = finder.pairs()
     caught = sorted((p for p in pairs if p.kind in COPY_KINDS), key=lambda p: (p.b.created_at, p.b.id, p.a.id),
                     reverse=True)  # the most recent first: the ones people remember  # fmt: skip
@@ -239,6 +267,22 @@ def _tip(kb, d: Digest, current: list[Item], lang: str) -> Tip | None:
         if norm:
             return Tip(weakest.id, platform.name, weakest.fit, norm, f"norms.{topic}")
     return None
+
+
+def _fit_rater(engine):
+    """(text, platform) → the engine's fit, or None when there is no engine or it cannot read the text."""
+    if engine is None:
+        return None
+
+    def fit_of(text: str, platform: str) -> int | None:
+        try:
+            found = engine.analyzer.analyse(text, targets=[platform]).platform(platform)
+        except Exception as exc:  # a post the engine cannot read: decide without its fit
+            log.warning("cannot rate a post's fit for %s: %s", platform, exc)
+            return None
+        return found.fit if found else None
+
+    return fit_of
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:

@@ -35,10 +35,13 @@ def cmd_digest(args) -> int:
         store = PostStore(svc.settings.db_url)
         try:
             if sending:
-                result = send_digest(store, svc.kb, client, args.channel, since, until, tz)
-                emit({"schema": 1, **result.to_dict()}) if args.format == "json" else print(result.message())
+                result = send_digest(store, svc.kb, client, args.channel, since, until, tz, engine=svc)
+                if args.format == "json":
+                    emit({"schema": 1, **result.to_dict()})
+                else:
+                    print(result.message())
                 return 0
-            digest = build_digest(store, svc.kb, since, until, channel=args.channel, tz=tz)
+            digest = build_digest(store, svc.kb, since, until, channel=args.channel, tz=tz, engine=svc)
         finally:
             store.close()
     if args.format == "json":
@@ -46,5 +49,5 @@ def cmd_digest(args) -> int:
     else:
         sys.stdout.write(digest.text())
     if not args.dry_run:
-        sys.stderr.write("crowdculture: not sent: give --channel C to post the digest to a channel\n")
+        sys.stderr.write("crowdculture digest: printed, not sent (give --channel C to post it to Slack)\n")
     return 0

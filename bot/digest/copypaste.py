@@ -7,13 +7,15 @@ Three sources, cheapest first, never a comparison of every pair:
    digest over 10,000 posts can afford, and it would give the same answer again.
 3. Posts without a stored report (imported ones): their nearest earlier posts by stored embedding (FAISS),
    kept above `CANDIDATE_COS`, then judged by bot.history.reuse's own rules (`surface_evidence` + `decide`),
-   with sentences aligned on shared words (no model at digest time) and the fit gain read from stored reports.
+   with sentences aligned on shared words (no model at digest time). The fit gain that tells a light edit from
+   an adaptation in the grey zone comes from stored reports, else from the engine when the caller has one
+   (`fit_of`; rare pairs only), else decide()'s own default (a light edit).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,8 +74,11 @@ class PairFinder:
     """All cross-platform reuse pairs whose later post is in the period. `items` are every loaded post (earlier
     ones and the period's), `period` the ids of the period's posts."""
 
-    def __init__(self, items: list, period: set[int]):
+    def __init__(self, items: list, period: set[int], add_detail=None, fit_of=None):
         self.items = sorted(items, key=lambda it: (it.created_at, it.id))
+        self.add_detail = add_detail  # reads text, embedding and report of items loaded without them
+        self.fit_of = fit_of  # (text, platform) → fit by the engine, for posts without a stored one
+        self._fits: dict[tuple[int, str], int | None] = {}
         self.rank = {it.id: r for r, it in enumerate(self.items)}
         self.period = period
         self._texts: dict[int, PostText] = {}
@@ -121,8 +126,14 @@ class PairFinder:
     def _compare(self, queries: list, found: dict) -> None:
         """Posts without stored verdicts: nearest earlier posts by embedding, judged by the reuse rules."""
         queries = [q for q in queries if q.vector is not None]
-        base = [it for it in self.items if it.vector is not None]
-        if not queries or len(base) < 2:
+        if not queries:
+            return
+        if self.add_detail is not None:
+            self.add_detail([it for it in self.items if not it.detailed])
+        dim = Counter(len(q.vector) for q in queries).most_common(1)[0][0]  # one model's vectors (a model change)
+        queries = [q for q in queries if len(q.vector) == dim]
+        base = [it for it in self.items if it.vector is not None and len(it.vector) == dim]
+        if len(base) < 2:
             return
         sims, rows = neighbours(np.vstack([it.vector for it in base]), np.vstack([q.vector for q in queries]),
                                 NEIGHBOURS + 1)  # fmt: skip
@@ -143,7 +154,21 @@ class PairFinder:
         ta, tb = self._text(a), self._text(b)
         ev = surface_evidence(ta, tb, cosine)
         no_sentence_vectors = np.zeros((len(ta.sentences), len(tb.sentences)), dtype=np.float32)
-        return decide(ev, lambda: aligned_share(ta, tb, no_sentence_vectors), lambda: _fit_gain(a, b))
+        return decide(ev, lambda: aligned_share(ta, tb, no_sentence_vectors), lambda: self._fit_gain(a, b))
+
+    def _fit_gain(self, a, b) -> int | None:
+        """How much better b fits its own platform than a would have (None if unknown)."""
+        mine, theirs = self._fit(b, b.platform), self._fit(a, b.platform)
+        return None if mine is None or theirs is None else mine - theirs
+
+    def _fit(self, item, platform: str) -> int | None:
+        key = (item.id, platform)
+        if key not in self._fits:
+            fit = item.fit_for(platform)
+            if fit is None and self.fit_of is not None:
+                fit = self.fit_of(item.text, platform)
+            self._fits[key] = fit
+        return self._fits[key]
 
     def _text(self, item) -> PostText:
         text = self._texts.get(item.id)
@@ -162,8 +187,3 @@ class PairFinder:
                 p.adapted_later = any(c.platform == p.b.platform and self.rank[c.id] > self.rank[p.b.id]
                                       for c in adapted.get(p.a.id, ()))  # fmt: skip
 
-
-def _fit_gain(a, b) -> int | None:
-    """How much better b fits its own platform than a would have, from their stored reports (None if unknown)."""
-    mine, theirs = b.fit_for(b.platform), a.fit_for(b.platform)
-    return None if mine is None or theirs is None else mine - theirs

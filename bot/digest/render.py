@@ -24,19 +24,22 @@ MONTHS = {
 }
 LABELS = {
     "en": {
-        "title": "Weekly digest", "title_other": "Digest", "week": "week", "period": "period",
-        "activity": "Activity", "posts": "{n} posts", "post": "1 post",
-        "status": "{d} drafts checked, {p} published",
+        "title": "Weekly digest", "title_other": "Digest", "week": "week", "period": "period", "colon": ": ",
+        "quotes": ("“", "”"), "thousands": ",",
+        "activity": "Activity", "posts": ("{n} post", "{n} posts"),
+        "drafts": ("{n} draft checked", "{n} drafts checked"), "published": ("{n} published", "{n} published"),
         "fit": "Platform fit", "fit_sub": "(average 0–100, vs the previous {unit})", "new": "new this {unit}",
         "no_fit": "not analysed",
         "copy_none": "No copy-paste across platforms: every platform got its own text.",
-        "copy_sum": "{n} cross-platform pairs ({copies} copies, {edits} light edits); {adapted} then adapted.",
+        "copy_sum": "{pairs} ({copies}, {edits}); {adapted} then adapted.",
+        "pairs": ("{n} cross-platform pair", "{n} cross-platform pairs"), "copies": ("{n} copy", "{n} copies"),
+        "edits": ("{n} light edit", "{n} light edits"), "adapted": ("{n}", "{n}"),
         "copy": "copy", "light_edit": "light edit", "more": "…and {n} more",
         "copy_title": "Copy-paste caught",
         "principles": "Influence principles", "most": "Most used", "least": "Least used",
         "anti": "Anti-patterns seen", "anti_none": "None seen.",
         "best": "Best-adapted post", "fit_of": "fit {fit} on {platform}",
-        "tip": "Tip for next week", "tip_why": "{platform} had the lowest average fit ({fit})",
+        "tip": "Tip for next week", "tip_why": "{platform} had the lowest average fit: {fit}",
         "empty": "Quiet {unit}: no posts were checked or published {where} between {start} and {end}. Check a "
                  "draft in Slack (`/draft-check`) and the next digest will have something to show.",
         "in_channel": "in this channel", "in_public": "in public channels",
@@ -44,23 +47,26 @@ LABELS = {
         "chart_note": "chart in the thread", "alt": "Average platform fit (0–100), this {unit} vs the previous "
                                                    "one: {items}.",
         "alt_item": "{name} {fit} (before: {prev})", "none": "none",
-        "summary": "{title}, {dates}: {posts}, {pairs} copy-paste pairs caught.",
+        "summary": "{title}, {dates}: {posts}, {pairs}.",
+        "caught": ("{n} copy-paste pair caught", "{n} copy-paste pairs caught"),
     },
     "fr": {
-        "title": "Bilan de la semaine", "title_other": "Bilan", "week": "semaine", "period": "période",
-        "activity": "Activité", "posts": "{n} posts", "post": "1 post",
-        "status": "{d} brouillons vérifiés, {p} publiés",
+        "title": "Bilan de la semaine", "title_other": "Bilan", "week": "semaine", "period": "période", "colon": " : ",
+        "quotes": ("« ", " »"), "thousands": "\u202f",
+        "activity": "Activité", "posts": ("{n} post", "{n} posts"),
+        "drafts": ("{n} brouillon vérifié", "{n} brouillons vérifiés"), "published": ("{n} publié", "{n} publiés"),
         "fit": "Adéquation aux plateformes", "fit_sub": "(moyenne sur 100, par rapport à la {unit} précédente)",
         "new": "nouveau", "no_fit": "non analysé",
         "copy_none": "Aucun copier-coller d'une plateforme à l'autre : chaque plateforme a eu son texte.",
-        "copy_sum": "{n} paires entre plateformes ({copies} copies, {edits} retouches légères) ; {adapted} "
-                    "adaptées ensuite.",
+        "copy_sum": "{pairs} ({copies}, {edits}) ; {adapted} ensuite.",
+        "pairs": ("{n} paire entre plateformes", "{n} paires entre plateformes"), "copies": ("{n} copie", "{n} copies"),
+        "edits": ("{n} retouche légère", "{n} retouches légères"), "adapted": ("{n} adaptée", "{n} adaptées"),
         "copy": "copie", "light_edit": "retouche légère", "more": "…et {n} de plus",
         "copy_title": "Copier-coller repérés",
         "principles": "Principes d'influence", "most": "Les plus utilisés", "least": "Les moins utilisés",
         "anti": "Anti-modèles repérés", "anti_none": "Aucun.",
         "best": "Le post le mieux adapté", "fit_of": "adéquation {fit} sur {platform}",
-        "tip": "Conseil pour la semaine prochaine", "tip_why": "{platform} a la moyenne la plus basse ({fit})",
+        "tip": "Conseil pour la semaine prochaine", "tip_why": "{platform} a la moyenne la plus basse : {fit}",
         "empty": "{unit} calme : aucun post vérifié ni publié {where} entre le {start} et le {end}. Vérifiez un "
                  "brouillon dans Slack (`/draft-check`) et le prochain bilan aura de quoi dire.",
         "in_channel": "dans ce canal", "in_public": "dans les canaux publics",
@@ -68,7 +74,8 @@ LABELS = {
         "chart_note": "graphique dans le fil", "alt": "Adéquation moyenne par plateforme (sur 100), cette {unit} "
                                                      "et la précédente : {items}.",
         "alt_item": "{name} {fit} (avant : {prev})", "none": "aucune",
-        "summary": "{title}, {dates} : {posts}, {pairs} copier-coller repérés.",
+        "summary": "{title}, {dates} : {posts}, {pairs}.",
+        "caught": ("{n} copier-coller repéré", "{n} copier-coller repérés"),
     },
 }
 
@@ -122,6 +129,17 @@ def _title(d: Digest) -> str:
     return f"{lab['title'] if _is_week(d) else lab['title_other']} · {dates(d)}"
 
 
+def _count(d: Digest, key: str, n: int, bold=None) -> str:
+    """'1 copy' / '3 copies' (French: singular for 0 and 1 too)."""
+    one, many = _labels(d)[key]
+    number = _int(d, n) if bold is None else bold(_int(d, n))
+    return (one if n == 1 or (n == 0 and d.lang == "fr") else many).format(n=number)
+
+
+def _int(d: Digest, n: int) -> str:
+    return f"{n:,}".replace(",", _labels(d)["thousands"])
+
+
 def _num(x: float | None) -> str:
     return "–" if x is None else f"{x:.0f}"
 
@@ -137,32 +155,34 @@ def _change(x: float | None) -> str:
 def sections(d: Digest, st: Style) -> list[tuple[str, str]]:
     """(heading, body) pairs, in reading order."""
     lab, per = _labels(d), unit(d)
+    colon = lab["colon"]
     if d.empty:
         start, end = dates(d).split(" – ") if " – " in dates(d) else (dates(d), dates(d))
         where = lab["in_channel"] if d.channel else lab["in_public"]
         message = lab["empty"].format(unit=per, where=where, start=start, end=end)
         return [("", message[0].upper() + message[1:])]
     out = []
-    posts = lab["post"] if d.posts == 1 else lab["posts"].format(n=f"{d.posts:,}")
-    counts = " · ".join(f"{p.name} {p.posts:,}" for p in d.platforms if p.posts)
-    out.append((lab["activity"], f"{st.bold(posts)}: {lab['status'].format(d=f'{d.drafts:,}', p=f'{d.published:,}')}"
-                                 f"\n{counts}"))  # fmt: skip
+    counts = " · ".join(f"{p.name} {_int(d, p.posts)}" for p in d.platforms if p.posts)
+    status = f"{_count(d, 'drafts', d.drafts)}, {_count(d, 'published', d.published)}"
+    out.append((lab["activity"], f"{st.bold(_count(d, 'posts', d.posts))}{colon}{status}\n{counts}"))
     rows = []
     for p in d.platforms:
         if p.fit is None:
-            rows.append(f"• {p.name}: {lab['no_fit']}")
+            rows.append(f"• {p.name}{colon}{lab['no_fit']}")
         elif p.previous is None:
-            rows.append(f"• {p.name}: {st.bold(_num(p.fit))} ({lab['new'].format(unit=per)})")
+            rows.append(f"• {p.name}{colon}{st.bold(_num(p.fit))} ({lab['new'].format(unit=per)})")
         else:
-            rows.append(f"• {p.name}: {st.bold(_num(p.fit))}  {_change(p.change)} (← {_num(p.previous)})")
+            rows.append(f"• {p.name}{colon}{st.bold(_num(p.fit))}  {_change(p.change)} (← {_num(p.previous)})")
     out.append((f"{lab['fit']} {lab['fit_sub'].format(unit=per)}", "\n".join(rows)))
     out.append((lab["copy_title"], _copy_paste(d, st, lab)))
     if d.analysed:
         def named(counts):
-            return ", ".join(f"{c.name} ({c.posts:,})" for c in counts) or lab["none"]
+            return ", ".join(f"{c.name} ({_int(d, c.posts)})" for c in counts) or lab["none"]
 
-        out.append((lab["principles"], f"{lab['most']}: {named(d.most_used)}\n{lab['least']}: {named(d.least_used)}"))
-        out.append((lab["anti"], " · ".join(f"{c.name} ({c.posts:,})" for c in d.antipatterns) or lab["anti_none"]))
+        principles = f"{lab['most']}{colon}{named(d.most_used)}\n{lab['least']}{colon}{named(d.least_used)}"
+        out.append((lab["principles"], principles))
+        out.append((lab["anti"], " · ".join(f"{c.name} ({_int(d, c.posts)})" for c in d.antipatterns)
+                    or lab["anti_none"]))  # fmt: skip
     if d.best:
         b = d.best
         where = st.link(b.permalink, lab["fit_of"].format(fit=b.fit, platform=b.platform_name))
@@ -170,7 +190,7 @@ def sections(d: Digest, st: Style) -> list[tuple[str, str]]:
     if d.tip:
         t = d.tip
         why = lab["tip_why"].format(platform=t.platform_name, fit=_num(t.fit))
-        out.append((f"{lab['tip']}: {t.platform_name}", f"{st.esc(t.text)}\n_{why}_" if st.slack else
+        out.append((f"{lab['tip']}{colon}{t.platform_name}", f"{st.esc(t.text)}\n_{why}_" if st.slack else
                     f"{t.text}\n({why})"))  # fmt: skip
     return out
 
@@ -179,16 +199,17 @@ def _copy_paste(d: Digest, st: Style, lab: dict) -> str:
     if not d.caught:
         return lab["copy_none"]
     copies = sum(p.kind == "copy" for p in d.caught)
-    summary_line = lab["copy_sum"].format(n=st.bold(f"{d.copy_paste:,}"), copies=f"{copies:,}",
-                                          edits=f"{d.copy_paste - copies:,}", adapted=f"{d.copy_paste_adapted:,}")
-    lines = [summary_line]
+    adapted = _count(d, "adapted", d.copy_paste_adapted)
+    lines = [lab["copy_sum"].format(pairs=_count(d, "pairs", d.copy_paste, st.bold), copies=_count(d, "copies", copies),
+                                    edits=_count(d, "edits", d.copy_paste - copies), adapted=adapted)]  # fmt: skip
     names = {p.id: p.name for p in d.platforms}
+    opening, closing = lab["quotes"]
     for p in d.caught[:LISTED_PAIRS]:
         fixed = " ✓" if p.adapted_later else ""
         lines.append(f"• {names.get(p.a_platform, p.a_platform)} → {names.get(p.b_platform, p.b_platform)} "
-                     f"({lab[p.kind]}{fixed}): “{st.esc(p.quote)}”")  # fmt: skip
+                     f"({lab[p.kind]}{fixed}){lab['colon']}{opening}{st.esc(p.quote)}{closing}")  # fmt: skip
     if len(d.caught) > LISTED_PAIRS:
-        lines.append(lab["more"].format(n=f"{len(d.caught) - LISTED_PAIRS:,}"))
+        lines.append(lab["more"].format(n=_int(d, len(d.caught) - LISTED_PAIRS)))
     return "\n".join(lines)
 
 
@@ -241,6 +262,6 @@ def chart_alt(d: Digest) -> str:
 
 def summary(d: Digest) -> str:
     lab = _labels(d)
-    posts = lab["post"] if d.posts == 1 else lab["posts"].format(n=f"{d.posts:,}")
     title = lab["title"] if _is_week(d) else lab["title_other"]
-    return lab["summary"].format(title=title, dates=dates(d), posts=posts, pairs=f"{d.copy_paste:,}")
+    return lab["summary"].format(title=title, dates=dates(d), posts=_count(d, "posts", d.posts),
+                                 pairs=_count(d, "caught", d.copy_paste))  # fmt: skip

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.digest.period import last_week, week_bounds
 from bot.digest.send import SendResult, send_digest, web_client
+from bot.errors import UsageError
 
 log = logging.getLogger(__name__)
 RETRIES = 3
@@ -36,7 +37,8 @@ class DigestJobs:
         tz = self.settings.digest.timezone
         since, until = week_bounds(until - timedelta(seconds=1), tz) if until else last_week(_now(), tz)
         try:
-            result = send_digest(self.store, self.service.kb, self.client_factory(channel), channel, since, until, tz)
+            result = send_digest(self.store, self.service.kb, self.client_factory(channel), channel, since, until, tz,
+                                 engine=self.service if hasattr(self.service, "analyzer") else None)
         except Exception as exc:
             if attempt < RETRIES and self.scheduler is not None:
                 log.warning("weekly digest for %s failed (%s); retrying in %s", channel, exc, RETRY_AFTER)
@@ -56,7 +58,7 @@ def start_digest_scheduler(settings, service, store, client_factory=None):
 
     `client_factory(channel)` returns the slack_sdk WebClient that posts to that channel (the Slack app's own
     `app.client` in single-workspace mode); None builds one from SLACK_BOT_TOKEN and settings.slack_api_url.
-    Returns None, with a log line saying why, when the digest is off, has no channels, or has no store."""
+    Returns None, with a log line saying why, when the digest is off, has no channels, no store or no token."""
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.cron import CronTrigger
 
@@ -68,7 +70,11 @@ def start_digest_scheduler(settings, service, store, client_factory=None):
         log.warning("weekly digest off: the post history database is unavailable")
         return None
     if client_factory is None:
-        client = web_client(settings)  # raises with a line naming SLACK_BOT_TOKEN when it is missing
+        try:
+            client = web_client(settings)
+        except UsageError as exc:  # no bot token (e.g. OAuth distribution): the app still serves everything else
+            log.warning("weekly digest off: %s", exc)
+            return None
 
         def client_factory(channel):
             return client

@@ -64,7 +64,7 @@ def web_client(settings, token: str | None = None):
 
 
 def send_digest(store, kb, client, channel: str, since: datetime, until: datetime, tz: str, lang: str = "en",
-                workspace: str | None = None) -> SendResult:
+                workspace: str | None = None, engine=None) -> SendResult:
     """Build the channel's digest of [since, until) and post it, unless its week was already claimed.
 
     `workspace` keys the claim; by default the bot's own team (auth.test), the id the Slack app stores posts
@@ -77,7 +77,7 @@ def send_digest(store, kb, client, channel: str, since: datetime, until: datetim
         raise SendError(f"Slack refused the bot token ({_error(exc)}); check {TOKEN_ENV}") from None
     except (SlackClientError, OSError) as exc:
         raise SendError(f"cannot reach Slack at {client.base_url} ({exc})") from None
-    digest = build_digest(store, kb, since, until, channel=channel, lang=lang, tz=tz)
+    digest = build_digest(store, kb, since, until, channel=channel, lang=lang, tz=tz, engine=engine)
     week = digest.week_start
     if not store.record_digest_run(workspace, channel, week):
         return SendResult("already_sent", channel, week)

@@ -8,17 +8,19 @@ Verdicts (DESIGN.md, `reuse[].kind`):
 - `adapted`: the same message rebuilt for a platform: sentences merged, dropped or added, the length changed.
   When the structure changed only partly, the draft must also fit its target platform clearly better than the
   original does.
-A post is "the same message" only on strong evidence: embedding similarity, shared content words and shared
-facts together, and never when the numbers changed (next week's quiz, another score, another price).
-Anything else is unrelated and never listed. The thresholds are round values with the reason next to each;
-benchmarks/data/reuse_cases.jsonl measures them (`crowdculture eval --reuse`).
+A post is "the same message" only on strong evidence: half its content words shared, plus paraphrase-level
+embedding similarity, or shared facts (numbers, names, links) in more than one sentence, or sentences that align
+one for one; never when the numbers changed (next week's quiz, another score, another price). Anything else is
+unrelated and never listed: missing an adaptation (reported for information only) is preferred to flagging an
+unrelated post. The thresholds are round values with the reason next to each; `crowdculture eval --reuse
+benchmarks/data/reuse_cases.jsonl` measures them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -45,6 +47,9 @@ REALIGNED = 0.75  # between ALIGNED and this, a clear fit gain for the target pl
 LENGTH_RATIO = 1.5  # light edit: within ×1.5 of the original's length
 FIT_GAIN = 10  # points of platform fit (0-100)
 NEIGHBOURS = 20  # candidates from the embedding index per draft
+LSH_ABOVE = 2000  # posts compared pairwise: above this, MinHash LSH adds near-verbatim candidates to the neighbours
+LSH_THRESHOLD = 0.5  # well below COPY_SHINGLES, so that no copy is missed
+LSH_PERMUTATIONS = 64
 
 
 @dataclass
@@ -82,7 +87,6 @@ class Evidence:
     aligned: float | None = None  # share of all sentences with a counterpart (computed only when needed)
     length_ratio: float = 1.0
     fit_gain: int | None = None
-    notes: list[str] = field(default_factory=list)
 
     def same_message(self, aligned: Callable[[], float]) -> bool:
         """Strong evidence only: shared words, plus paraphrase-level similarity, or shared facts, or sentences
@@ -146,9 +150,11 @@ def decide(ev: Evidence, aligned: Callable[[], float], fit_gain: Callable[[], in
 # Sources of history: a list of posts (a JSONL file) or the post store --------------------------------------------
 
 class _Memory:
-    """Posts held in memory, searched with an exact index (files of history are small)."""
+    """Posts held in memory, searched with an exact index (files of history are small). For large sets compared
+    pairwise, a MinHash LSH over character shingles also proposes near-verbatim copies, which the embedding
+    neighbours alone can miss when many posts of one template crowd the top k."""
 
-    def __init__(self, posts: list[HistoryPost]):
+    def __init__(self, posts: list[HistoryPost], lsh: bool | None = None):
         self.posts = posts
         self.index = PostIndex(dim=posts[0].vector.shape[0] if posts else 384, approximate=False)
         if posts:
@@ -157,9 +163,26 @@ class _Memory:
         self.by_hash: dict[str, list[int]] = {}
         for i, p in enumerate(posts):
             self.by_hash.setdefault(content_hash(p.text.text), []).append(i)
+        self.lsh, self.signatures = None, {}
+        if lsh if lsh is not None else len(posts) > LSH_ABOVE:
+            self._build_lsh()
+
+    def _build_lsh(self) -> None:
+        from datasketch import MinHash, MinHashLSH
+
+        rows = [i for i, p in enumerate(self.posts) if p.text.shingles]
+        signatures = MinHash.bulk([[s.encode() for s in self.posts[i].text.shingles] for i in rows],
+                                  num_perm=LSH_PERMUTATIONS)  # fmt: skip
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=LSH_PERMUTATIONS)
+        with self.lsh.insertion_session() as session:
+            for i, signature in zip(rows, signatures):
+                session.insert(i, signature)
+                self.signatures.setdefault(content_hash(self.posts[i].text.text), signature)
 
     def candidates(self, vector, digest: str, k: int) -> dict[int, HistoryPost]:
         hits = [i for i, _ in self.index.search(vector, k)] + self.by_hash.get(digest, [])
+        if self.lsh is not None and digest in self.signatures:  # the draft is one of the posts (pairwise mode)
+            hits += self.lsh.query(self.signatures[digest])
         return {i: self.posts[i] for i in hits}
 
 
@@ -222,7 +245,7 @@ class ReuseFinder:
         targets = list(report.targets) or ([report.best_platform] if report.best_platform else [])
         matches = []
         for post in self.source.candidates(vector, content_hash(report.text), NEIGHBOURS).values():
-            if report.id is not None and post.post_id == str(report.id) or (allow and not allow(post)):
+            if (report.id is not None and post.post_id == str(report.id)) or (allow and not allow(post)):
                 continue
             cosine = float(np.clip(post.vector @ vector, 0.0, 1.0))
             target = next((t for t in targets if t != post.platform), post.platform)

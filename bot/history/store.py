@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
-from sqlalchemy import create_engine, delete, event, or_, select, true, update
+from sqlalchemy import create_engine, delete, event, func, or_, select, true, update
+from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
@@ -43,7 +45,10 @@ CHUNK = 500  # rows per IN (...) query; SQLite allows 32766 parameters, PostgreS
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a draft is checked. `workspace=None` is the operator's view (the CLI): every post."""
+    """Where a draft is checked. `workspace=None` is the operator's view (the CLI): every post.
+
+    `channel_private` describes the scope's own channel (for what gets recorded from it); what the scope may
+    see depends only on the workspace and channel."""
 
     workspace: str | None
     channel: str | None = None
@@ -253,6 +258,8 @@ def migrate(engine: Engine) -> None:
         if MigrationContext.configure(conn).get_current_revision() == head:
             return
     with engine.execution_options(write=True).begin() as conn:
+        if engine.dialect.name == "postgresql":  # two processes opening a new database migrate one after the other
+            conn.execute(sql("SELECT pg_advisory_xact_lock(4242001)"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     log.info("database schema upgraded to revision %s", head)
@@ -357,8 +364,6 @@ class PostStore:
                     status: str = "draft", channel_private: bool = False, permalink: str | None = None,
                     created_at: datetime | None = None, external_id: str | None = None) -> StoredPost:
         """Store (or update, for the same external id) a draft that was just checked, with its report."""
-        import uuid
-
         fit = report.platform(platform).fit if report.platform(platform) else None
         post = PostIn(external_id or report.id or f"check-{uuid.uuid4().hex[:12]}", platform, report.text,
                       workspace, channel, channel_private, author, status, created_at, permalink,
@@ -433,15 +438,14 @@ class PostStore:
 
         return self._read(run, "read the posts")
 
-    def posts_with_hash(self, digest: str, scope: Scope | None = None) -> list[StoredPost]:
-        q = select(Post).where(Post.content_hash == digest)
+    def posts_with_hash(self, digest: str, scope: Scope | None = None, limit: int = 50) -> list[StoredPost]:
+        """Posts whose normalised text is the same (the newest `limit`: emoji-only posts all share one hash)."""
+        q = select(Post).where(Post.content_hash == digest).order_by(Post.id.desc()).limit(limit)
         if scope is not None:
             q = q.where(scope.where())
         return self._read(lambda s: [_stored(r) for r in s.scalars(q)], "read the posts")
 
     def count(self) -> int:
-        from sqlalchemy import func
-
         return self._read(lambda s: s.scalar(select(func.count(Post.id))) or 0, "count the posts")
 
     def iter_embeddings(self, after_id: int = 0, batch_size: int = 20000) -> Iterator[EmbeddingBatch]:
@@ -516,6 +520,12 @@ class PostStore:
             return self._write(run, "record the digest run", conflict_ok=True)
         except IntegrityError:
             return False
+
+    def release_digest_run(self, workspace: str, channel: str, week_start: date) -> bool:
+        """Forget a claimed week whose digest did not go out, so that a retry can send it."""
+        q = delete(DigestRun).where(DigestRun.workspace == workspace, DigestRun.channel == channel,
+                                    DigestRun.week_start == week_start)  # fmt: skip
+        return self._write(lambda s: (s.execute(q).rowcount or 0) > 0, "release the digest run")
 
 
 def parse_duration(text: str) -> timedelta:

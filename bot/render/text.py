@@ -26,7 +26,8 @@ _LABELS = {
 }  # fmt: skip
 
 
-def use_colour(stream=sys.stdout) -> bool:
+def use_colour(stream=None) -> bool:
+    stream = stream or sys.stdout  # looked up at call time: tests and pipes replace sys.stdout
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 

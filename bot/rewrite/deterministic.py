@@ -365,6 +365,10 @@ class DeterministicRewriter:
             blocks = ([disclosure] if disclosure else []) + [body[0], *paras]
             blocks += [x for x in (link_line, cta, tag_line) if x]
             return self._fit("\n\n".join(blocks), limit)
+        if layout == "caption" and style.target_chars <= 300:
+            # A short-video caption (TikTok): one compact block, hashtags on the same breath.
+            parts = ([disclosure] if disclosure else []) + body + [x for x in (cta, link_line, tag_line) if x]
+            return self._fit(" ".join(parts), limit)
         if layout == "caption":
             head = ([disclosure] if disclosure else []) + [body[0]]
             rest = " ".join(body[1:])

@@ -171,7 +171,7 @@ def test_copy_paste_pairs_are_counted_across_platforms_only(copy_store, digest_k
 def test_copy_paste_section_lists_pairs_with_their_platforms(copy_store, digest_kb):
     d = build_digest(copy_store, digest_kb, *WEEK, channel="CTEAM", tz=PARIS)
     section = next(b["text"]["text"] for b in d.blocks() if "Copy-paste caught" in b.get("text", {}).get("text", ""))
-    assert "3* cross-platform pairs (1 copies, 2 light edits); 1 then adapted" in section
+    assert "*3* cross-platform pairs (1 copy, 2 light edits); 1 then adapted" in section
     assert "Facebook → Instagram (copy)" in section and "LinkedIn → Threads (light edit ✓)" in section
 
 

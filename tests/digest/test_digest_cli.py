@@ -63,7 +63,7 @@ def test_since_and_channel_narrow_the_digest(recent, db_url, capsys):
 def test_text_format_is_a_readable_summary(recent, db_url, capsys):
     code, out, _ = run(capsys, "--db", db_url, "digest", "--dry-run")
     assert code == 0
-    assert out.startswith("Weekly digest · ") and "3 posts: 1 drafts checked, 2 published" in out
+    assert out.startswith("Weekly digest · ") and "3 posts: 1 draft checked, 2 published" in out
     assert "Facebook → Instagram (copy)" in out and "*" not in out
 
 

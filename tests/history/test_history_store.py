@@ -85,6 +85,9 @@ def test_digest_run_is_claimed_once_even_from_two_stores(store):
         assert other.record_digest_run("T1", "C1", date(2025, 1, 6)) is False
         assert store.record_digest_run("T1", "C1", date(2025, 1, 13)) is True
         assert other.record_digest_run("T1", "C2", date(2025, 1, 6)) is True
+        assert store.release_digest_run("T1", "C1", date(2025, 1, 6)) is True  # the message did not go out
+        assert other.record_digest_run("T1", "C1", date(2025, 1, 6)) is True  # so a retry may claim it again
+        assert store.release_digest_run("T1", "C9", date(2025, 1, 6)) is False
     finally:
         other.close()
 

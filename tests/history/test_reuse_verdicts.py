@@ -98,3 +98,16 @@ def test_pairs_follow_time_order_and_skip_unrelated_posts(service):
     ]
     pairs = reuse_pairs(service, items)
     assert [(p.a, p.b, p.kind) for p in pairs] == [("first", "later", "copy")]
+
+
+def test_minhash_lsh_finds_copies_the_neighbours_crowd_out(service, monkeypatch):
+    """When the embedding neighbours are crowded out (here k=1: the post itself), LSH still proposes the copy."""
+    from bot.history import reuse as reuse_mod
+
+    items = [{"id": "fb", "platform": "facebook", "text": MENU},
+             {"id": "ig", "platform": "instagram", "text": MENU.replace("Book at", "Book now at") + " #food"},
+             {"id": "job", "platform": "linkedin", "text": "We're hiring a sous-chef from April."}]  # fmt: skip
+    monkeypatch.setattr(reuse_mod, "NEIGHBOURS", 1)
+    assert reuse_pairs(service, items) == []
+    monkeypatch.setattr(reuse_mod, "LSH_ABOVE", 2)
+    assert [(p.a, p.b, p.kind) for p in reuse_pairs(service, items)] == [("fb", "ig", "copy")]
