@@ -11,9 +11,16 @@ from bot.rewrite.facts import lost_facts
 TARGETS = ("linkedin", "instagram", "x", "tiktok", "facebook")
 
 
-def evaluate_rewrites(service, items: list[dict], targets=TARGETS) -> dict:
-    from bot.history.reuse import pair_verdict
+def pair_verdict(service, text_a: str, platform_a: str, report_b) -> str:
+    """What the reuse detector says of a rewrite (its checked report) given another one already on platform_a."""
+    from bot.history.reuse import ReuseFinder
 
+    finder = ReuseFinder.from_posts(service, [{"id": "a", "platform": platform_a, "text": text_a}])
+    matches = finder.find(report_b)
+    return matches[0].kind if matches else "none"
+
+
+def evaluate_rewrites(service, items: list[dict], targets=TARGETS) -> dict:
     n = fit_ok = with_error = lost_num_url = 0
     similar_pairs = 0
     pairs = 0
@@ -38,9 +45,10 @@ def evaluate_rewrites(service, items: list[dict], targets=TARGETS) -> dict:
                     if len(examples) < 5:
                         examples.append({"id": item.get("id"), "platform": pid, "lost": sorted(
                             lost.get("numbers", set()) | lost.get("urls", set()))})  # fmt: skip
+            checked = {pid: service.check(rw.text, lang=report.language, targets=[pid]) for pid, rw in rewrites.items()}
             for a, b in itertools.combinations(targets, 2):
                 pairs += 1
-                kind = pair_verdict(service, rewrites[a].text, a, rewrites[b].text, b, report.language)
+                kind = pair_verdict(service, rewrites[a].text, a, checked[b])
                 similar_pairs += kind in ("copy", "light_edit")
             bar.advance()
     return {

@@ -100,8 +100,10 @@ def cmd_serve(args) -> int:
     from slack_bolt.error import BoltError
 
     from bot.config import load_settings
+    from bot.digest import start_digest_scheduler
     from bot.service import Crowdculture
-    from bot.slack.app import build_app
+    from bot.slack.app import build_app, is_multi_workspace
+    from bot.slack.store import open_store
 
     mode = "socket" if args.socket else "http"
     require_environment(mode)
@@ -110,8 +112,9 @@ def cmd_serve(args) -> int:
     logging.getLogger("bot").setLevel(logging.INFO)
     settings = load_settings(args.config, args.db)
     service = Crowdculture(settings)  # models load below, once Slack has accepted the credentials
+    store = open_store(settings)  # one store shared by the app and the digest scheduler
     try:
-        app = build_app(settings, service, process_before_response=(mode == "http"))
+        app = build_app(settings, service, store=store, process_before_response=(mode == "http"))
     except BoltError as exc:
         raise UsageError(f"Slack refused the app's credentials ({exc}); check SLACK_BOT_TOKEN") from None
     except OSError as exc:  # urllib's URLError included: Slack (or SLACK_API_URL) unreachable
@@ -119,6 +122,17 @@ def cmd_serve(args) -> int:
                                 f"({getattr(exc, 'reason', exc)})") from None  # fmt: skip
     log.info("loading models…")
     service.analyzer.warm_up()  # before the first request, so the first check answers as fast as the others
+    # The weekly digest (None when off, without channels, database or single-workspace token: it says why).
+    scheduler = start_digest_scheduler(settings, service, store,
+                                       None if is_multi_workspace() else (lambda channel: app.client))
+    try:
+        return _run(app, mode, args, settings)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
+def _run(app, mode: str, args, settings) -> int:
     if mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
