@@ -183,7 +183,7 @@ def cmd_check(args) -> int:
         return 0
     text = read_text_arg(args.text, args.file)
     report = svc.check(text, None, args.lang, args.platform, args.rewrite, reuse)
-    if args.record:
+    if args.record or svc.settings.history.record_checks:
         _record(svc, args, report)
     if args.format == "json":
         emit(report.to_dict())

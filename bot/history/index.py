@@ -3,9 +3,11 @@
 The database is the source of truth: an index is built from it (`from_store`), takes new posts as they arrive
 (`add`), and catches up with posts another process stored (`sync`), so two processes, or one after a restart,
 search the same posts. Exact inner-product search (`IndexFlatIP`) is used while it is fast enough; above
-`APPROXIMATE_ABOVE` posts an HNSW graph (inner product) answers in a few milliseconds with recall@10 ≥ 0.95 against
-exact search at the default `ef_search` (measured by benchmarks/bench_reuse.py). A flat scan of 100,000 vectors
-of 384 floats reads 150 MB per query, about 20 ms on a small cloud machine, hence a threshold well below that.
+`APPROXIMATE_ABOVE` posts an HNSW graph (inner product) answers in under a millisecond (median) with recall@10 of
+0.998 at 100,000 posts and 0.985 at 1,000,000 against exact search, at the default `ef_search`
+(benchmarks/bench_reuse.py). A flat scan of 100,000 vectors of 384 floats reads 150 MB per query, about 20 ms on a
+small cloud machine, hence a threshold well below that. The graph costs time to build (about 26 s for 100,000
+posts on two shared cores) and memory (1.6 GB for 1,000,000), so a one-off check passes `approximate=False`.
 
 Privacy: the index keeps each post's workspace, channel and private flag, and drops every result the scope may
 not see, searching wider until it has `k` visible results or has seen everything.
