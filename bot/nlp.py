@@ -202,14 +202,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in SENT_SPLIT_RE.finditer(text):
         if text[pos : m.start()].strip():
-            spans.append(_trim(text, pos, m.start()))
+            spans.append(trim_span(text, pos, m.start()))
         pos = m.end()
     if text[pos:].strip():
-        spans.append(_trim(text, pos, len(text)))
+        spans.append(trim_span(text, pos, len(text)))
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without surrounding whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

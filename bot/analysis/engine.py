@@ -132,16 +132,14 @@ class Analyzer:
 
     # Analysis -------------------------------------------------------------------------------------------------
     def prepare(self, text: str, draft_id: str | None = None, lang: str = "auto", targets=()) -> Prepared:
+        from bot.nlp import trim_span
+
         lang = detect_language(text) if lang in ("auto", "", None) else lang
         doc = self.nlp(lang)(text.replace("’", "'"))  # same length: offsets stay valid
         units = [Unit(0, len(text))]
         sents = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
         if len(sents) > 1:
-            for start, end in sents[:MAX_UNITS]:
-                while start < end and text[start].isspace():
-                    start += 1
-                while end > start and text[end - 1].isspace():
-                    end -= 1
+            for start, end in (trim_span(text, a, b) for a, b in sents[:MAX_UNITS]):
                 if end > start:
                     units.append(Unit(start, end))
         cues = self.matcher(lang).find(doc)

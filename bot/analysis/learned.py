@@ -92,3 +92,13 @@ def restore_vectorizer(vocabulary: dict[str, int], idf: np.ndarray):
     vec = new_vectorizer(vocabulary)
     vec.idf_ = idf
     return vec
+
+
+def cached_model(cache_dir: Path | None, name: str, kb_hash: str, model_name: str):
+    """(cache path or None, arrays, restored vectorizer) — arrays and vectorizer are None on a cache miss."""
+    path = cache_dir / f"{name}-{cache_key(kb_hash, model_name)}.npz" if cache_dir else None
+    cached = load(path) if path else None
+    if not cached:
+        return path, None, None
+    arrays, vocabulary, _ = cached
+    return path, arrays, restore_vectorizer(vocabulary, arrays["idf"])

@@ -41,11 +41,9 @@ class PlatformModel:
         self.train_labels = np.asarray(labels)
         self.clash_emb = embed(clash_texts, "platform-clash")
         self.clash_labels = np.asarray(clash_labels)
-        path = cache_dir / f"platform-{learned.cache_key(kb.content_hash, model_name)}.npz" if cache_dir else None
-        cached = learned.load(path) if path else None
-        if cached:
-            arrays, vocabulary, _ = cached
-            self.vectorizer = learned.restore_vectorizer(vocabulary, arrays["idf"])
+        path, arrays, vectorizer = learned.cached_model(cache_dir, "platform", kb.content_hash, model_name)
+        if arrays is not None:
+            self.vectorizer = vectorizer
             self.linear = learned.Linear(arrays["coef"], arrays["intercept"], multiclass=True)
             return
         from sklearn.linear_model import LogisticRegression

@@ -74,11 +74,9 @@ class PrincipleModel:
         self.owner = np.asarray(owner)
         self.is_example = np.asarray(is_example)
         self.emb = embed(texts, "principles")
-        path = cache_dir / f"principles-{learned.cache_key(kb.content_hash, model_name)}.npz" if cache_dir else None
-        cached = learned.load(path) if path else None
-        if cached:
-            arrays, vocabulary, _ = cached
-            self.vectorizer = learned.restore_vectorizer(vocabulary, arrays["idf"])
+        path, arrays, vectorizer = learned.cached_model(cache_dir, "principles", kb.content_hash, model_name)
+        if arrays is not None:
+            self.vectorizer = vectorizer
             self.linear = learned.Linear(arrays["coef"], arrays["intercept"], multiclass=False)
             self.thresholds = arrays["thresholds"]
             return

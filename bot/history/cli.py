@@ -5,10 +5,9 @@ Input errors name the file and line and exit 2; database failures are StorageErr
 
 from __future__ import annotations
 
-import json
 import sys
 
-from bot.cli import emit, read_file
+from bot.cli import emit, read_file, read_jsonl
 from bot.errors import UsageError
 from bot.progress import Progress
 
@@ -26,16 +25,10 @@ def read_posts(path: str, service, verb: str) -> list[dict]:
     from bot.history.store import as_utc
 
     items, seen = [], {}
-    for n, line in enumerate(read_file(path).splitlines(), 1):
-        if not line.strip():
-            continue
+    # Ids may be numbers here, so the required keys are checked below rather than by read_jsonl.
+    for obj in read_jsonl(read_file(path).splitlines(), path, required=()):
+        n = obj.pop("_line")
         where = f"{path}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise UsageError(f"{where}: expected a JSON object")
         for key in ("id", "platform", "text"):
             value = obj.get(key)
             if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
