@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from digest_helpers import TOKEN, StandInSlack
+from digest_helpers import TOKEN
+from support.fake_slack import FakeSlack
 
 
 @pytest.fixture
 def slack(monkeypatch):
-    fake = StandInSlack()
-    fake.thread.start()
+    fake = FakeSlack().start()
     monkeypatch.setenv("SLACK_API_URL", fake.api_url)
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    fake.stop()
 
 
 @pytest.fixture

@@ -1,112 +1,14 @@
-"""Helpers of the digest tests: posts at known times, stored reports, and a stand-in Slack Web API.
-
-The stand-in listens on a free loopback port, records every call and answers just enough for chat.postMessage
-and files_upload_v2 (getUploadURLExternal → upload → completeUploadExternal). Tests wait on its calls with
-`wait_for` (a condition and a deadline), never with sleeps.
-"""
+"""Helpers of the digest tests: posts at known times and stored reports. The stand-in Slack Web API is the
+suite's shared one, tests/support/fake_slack.py."""
 
 from __future__ import annotations
 
-import json
-import threading
-import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 
 TEAM = "T1"
 TOKEN = "xoxb-digest-test-token"
-
-
-@dataclass
-class Call:
-    method: str
-    payload: dict
-    at: float
-
-
-class StandInSlack:
-    def __init__(self):
-        self.calls: list[Call] = []
-        self.fail: dict[str, str] = {}  # method → error to answer with (ok: false)
-        self.cond = threading.Condition()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    @property
-    def api_url(self) -> str:
-        return self.url + "/api/"
-
-    def of(self, method: str) -> list[Call]:
-        with self.cond:
-            return [c for c in self.calls if c.method == method]
-
-    def wait_for(self, method: str, count: int = 1, timeout: float = 20.0) -> list[Call]:
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while True:
-                found = [c for c in self.calls if c.method == method]
-                if len(found) >= count:
-                    return found
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    seen = [c.method for c in self.calls]
-                    raise AssertionError(f"no {count} × {method} within {timeout}s; got {seen}")
-                self.cond.wait(left)
-
-    def _answer(self, method: str, payload: dict) -> dict:
-        if method in self.fail:
-            return {"ok": False, "error": self.fail[method]}
-        if method == "auth.test":
-            return {"ok": True, "team_id": TEAM, "user_id": "UBOT", "bot_id": "BBOT"}
-        if method == "chat.postMessage":
-            return {"ok": True, "channel": payload.get("channel"), "ts": f"{time.time():.6f}"}
-        if method == "files.getUploadURLExternal":
-            return {"ok": True, "file_id": "F1", "upload_url": f"{self.url}/upload/F1"}
-        if method == "files.completeUploadExternal":
-            return {"ok": True, "files": [{"id": "F1", "title": "chart"}]}
-        return {"ok": True}
-
-    def _handler(self):
-        slack = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                path = urlsplit(self.path)
-                if path.path.startswith("/upload/"):
-                    method, payload = "upload", {"bytes": len(raw), "png": raw[:8] == b"\x89PNG\r\n\x1a\n"}
-                else:
-                    method = path.path.rsplit("/", 1)[-1]
-                    payload = dict(parse_qsl(path.query))
-                    if "json" in (self.headers.get("Content-Type") or ""):
-                        payload.update(json.loads(raw or b"{}"))
-                    else:
-                        payload.update(parse_qsl(raw.decode("utf-8")))
-                    payload["_auth"] = self.headers.get("Authorization")
-                answer = {"ok": True} if method == "upload" else slack._answer(method, payload)
-                with slack.cond:
-                    slack.calls.append(Call(method, payload, time.monotonic()))
-                    slack.cond.notify_all()
-                body = json.dumps(answer).encode() if method != "upload" else b"OK"
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json" if method != "upload" else "text/plain")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        return Handler
 
 
 def utc(*args) -> datetime:

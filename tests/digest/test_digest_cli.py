@@ -99,7 +99,7 @@ def test_send_posts_the_digest_and_its_chart_once_per_week(recent, db_url, slack
     assert code == 0, err
     assert out.startswith("digest for the week of ") and "sent to CTEAM" in out
     (message,) = slack.wait_for("chat.postMessage")
-    assert message.payload["channel"] == "CTEAM" and message.payload["_auth"] == "Bearer xoxb-digest-test-token"
+    assert message.payload["channel"] == "CTEAM" and message.headers["Authorization"] == "Bearer xoxb-digest-test-token"
     assert message.payload["blocks"][0]["type"] == "header" and "copy-paste" in message.payload["text"]
     (upload,) = slack.wait_for("upload")
     assert upload.payload["png"]
@@ -115,11 +115,11 @@ def test_send_posts_the_digest_and_its_chart_once_per_week(recent, db_url, slack
 
 
 def test_a_failed_post_frees_the_week_for_a_retry(recent, db_url, slack, capsys):
-    slack.fail["chat.postMessage"] = "not_in_channel"
+    slack.fail("chat.postMessage", error="not_in_channel")
     code, _, err = run(capsys, "--db", db_url, "digest", "--channel", "CTEAM")
     assert code == 1 and "not_in_channel (invite the bot to the channel)" in err
     assert claimed_weeks(recent) == []
-    del slack.fail["chat.postMessage"]
+    slack.clear("chat.postMessage")
     code, out, _ = run(capsys, "--db", db_url, "digest", "--channel", "CTEAM", "--format", "json")
     assert code == 0 and json.loads(out)["status"] == "sent"
     assert len(slack.of("chat.postMessage")) == 2 and len(claimed_weeks(recent)) == 1

@@ -139,13 +139,13 @@ def test_two_schedulers_post_the_same_week_exactly_once(last_weeks_posts, schedu
 def test_a_failed_run_releases_the_week_and_retries(last_weeks_posts, schedulers, slack):
     start, finished = schedulers
     scheduler = start()
-    slack.fail["chat.postMessage"] = "ratelimited"
+    slack.fail("chat.postMessage", error="ratelimited")
     run_now(scheduler)
     assert finished.wait(1)[0].retval is None  # failed, logged, retry scheduled
     with last_weeks_posts.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM digest_runs")).scalar() == 0
     assert scheduler.get_job(JOB + ":retry") is not None
-    del slack.fail["chat.postMessage"]
+    slack.clear("chat.postMessage")
     run_now(scheduler, JOB + ":retry")
     assert finished.wait(2)[-1].retval.status == "sent"
     assert len(slack.of("chat.postMessage")) == 2  # the refused one, then the retry

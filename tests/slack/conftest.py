@@ -1,13 +1,13 @@
 """Fixtures: each test gets its own stand-in Slack, database and app (cheap: the engine is the session's
-`service`, loaded once). Helpers live in slack_harness.py, the stand-in Slack in fake_slack.py."""
+`service`, loaded once). Helpers live in slack_harness.py, the stand-in Slack in tests/support/fake_slack.py."""
 
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
-from fake_slack import FakeSlack
 from slack_harness import BOT_TOKEN, SECRET, WATCHED, SlackApp
+from support.fake_slack import FakeSlack
 
 
 @pytest.fixture

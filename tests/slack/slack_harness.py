@@ -11,8 +11,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from fake_slack import FakeSlack
 from slack_sdk.signature import SignatureVerifier
+from support.fake_slack import FakeSlack
 
 SECRET = "test-signing-secret-5f1c0b6e2a"
 BOT_TOKEN = "xoxb-test-bot-token-7d2e9a41c3"

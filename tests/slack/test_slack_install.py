@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-from fake_slack import BOT_TOKEN as INSTALLED_TOKEN
 from slack_harness import SECRET, SlackApp, blocks_text
+from support.fake_slack import BOT_TOKEN as INSTALLED_TOKEN
 
 from bot.cli import main
 from bot.slack import ids
