@@ -20,10 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "slack")]  # the stand-in Slack of the test suite
+sys.path.insert(0, str(ROOT / "tests"))  # the stand-in Slack of the test suite
 
-from slack_harness import SECRET, Sender  # noqa: E402
 from support.fake_slack import FakeSlack  # noqa: E402
+from support.slack_harness import SECRET, Sender  # noqa: E402
 
 DRAFTS = [
     "Only 50 seats left for our free workshop on Thursday: 2,000 founders have already joined. Save yours now!",

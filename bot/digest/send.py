@@ -54,13 +54,13 @@ class SendResult:
 
 def web_client(settings, token: str | None = None):
     """A Slack Web API client with the bot token from the environment, at settings.slack_api_url."""
-    from slack_sdk import WebClient
+    from bot.slack.client import web_client as retrying_client
 
     token = token or os.environ.get(TOKEN_ENV)
     if not token:
         raise UsageError(f"{TOKEN_ENV} is not set: the digest needs the bot token (xoxb-…) to post; "
                          "use --dry-run to print it without sending")  # fmt: skip
-    return WebClient(token=token, base_url=settings.slack_api_url, timeout=30)
+    return retrying_client(settings.slack_api_url, token)
 
 
 def send_digest(store, kb, client, channel: str, since: datetime, until: datetime, tz: str, lang: str = "en",

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.errors import UsageError
+from bot.slack.client import web_client
 from bot.slack.deps import DEPS_KEY, Deps
 from bot.slack.listeners import register_listeners
 from bot.slack.store import open_store
@@ -45,7 +45,7 @@ def build_app(settings: Settings, service=None, store=None, *, token_verificatio
     if store is None:
         store = open_store(settings)
     oauth = oauth_settings(settings, store) if is_multi_workspace() else None
-    client = WebClient(base_url=settings.slack_api_url, token=None if oauth else os.environ.get("SLACK_BOT_TOKEN"))
+    client = web_client(settings.slack_api_url, None if oauth else os.environ.get("SLACK_BOT_TOKEN"))
     app = App(
         name="crowdculture",
         signing_secret=os.environ.get("SLACK_SIGNING_SECRET", ""),

@@ -1,6 +1,6 @@
 """Buttons under a report: rewrite, mark as published (recorded for reuse detection), share in channel."""
 
-from slack_harness import TEAM, blocks_text
+from support.slack_harness import TEAM, blocks_text
 
 from bot.slack import ids
 

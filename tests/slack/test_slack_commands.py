@@ -2,7 +2,7 @@
 
 import json
 
-from slack_harness import TEAM, blocks_text
+from support.slack_harness import TEAM, blocks_text
 
 from bot.slack import ids
 

@@ -1,6 +1,6 @@
 """Events: a mention gets a thread reply; watched channels are checked, quietly when all is fine; App Home."""
 
-from slack_harness import TEAM, WATCHED, blocks_text
+from support.slack_harness import TEAM, WATCHED, blocks_text
 
 from bot.slack import ids
 from bot.slack.blocks import needs_attention

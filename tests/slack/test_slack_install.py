@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-from slack_harness import SECRET, SlackApp, blocks_text
 from support.fake_slack import BOT_TOKEN as INSTALLED_TOKEN
+from support.slack_harness import SECRET, SlackApp, blocks_text
 
 from bot.cli import main
 from bot.slack import ids

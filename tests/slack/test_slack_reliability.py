@@ -3,7 +3,7 @@
 import logging
 import time
 
-from slack_harness import BOT_TOKEN, SECRET, TEAM, blocks_text
+from support.slack_harness import BOT_TOKEN, SECRET, TEAM, blocks_text
 
 from bot.errors import StorageError
 from bot.slack import ids

@@ -1,7 +1,7 @@
 """Reuse is scoped: a draft in workspace W / channel C only sees posts of W, and a private channel's posts only
 inside that channel. Copy-paste warnings link to the original message."""
 
-from slack_harness import blocks_text
+from support.slack_harness import blocks_text
 
 from bot.slack import ids
 

@@ -10,8 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from slack_harness import SECRET, Sender, blocks_text
 from support.fake_slack import FakeSlack
+from support.slack_harness import SECRET, Sender, blocks_text
 
 from bot.slack import ids
 

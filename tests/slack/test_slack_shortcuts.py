@@ -1,6 +1,6 @@
 """Shortcuts and their modals: on a message ("Check this draft", "Check this outreach") and global."""
 
-from slack_harness import TEAM, blocks_text
+from support.slack_harness import TEAM, blocks_text
 
 from bot.slack import ids
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
+
 from support.fake_slack import FakeSlack
 
 SECRET = "test-signing-secret-5f1c0b6e2a"
