@@ -7,6 +7,7 @@ the lookup lemmatizer from `spacy-lookups-data` (the trained English package is 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -88,10 +89,16 @@ def _register_extensions() -> None:
         Token.set_extension("cc_forms", getter=_forms)
 
 
-def _forms(token) -> list[str]:
+def _forms(token) -> tuple[str, ...]:
     """The forms a cue word may match: the word and its lemma, lower-case, with and without accents."""
-    forms = {token.lower_, token.lemma_.lower()}
-    return sorted(forms | {strip_accents(f) for f in forms})
+    return _forms_of(token.lower_, token.lemma_)
+
+
+@functools.lru_cache(maxsize=65536)
+def _forms_of(lower: str, lemma: str) -> tuple[str, ...]:
+    # The Matcher asks once per token *and cue pattern* (hundreds of times per token): compute each word once.
+    forms = {lower, lemma.lower()}
+    return tuple(sorted(forms | {strip_accents(f) for f in forms}))
 
 
 @dataclass(frozen=True)

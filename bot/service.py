@@ -6,6 +6,7 @@ Dependency direction: knowledge → analysis → advice (rewrite, history) → t
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 from bot.analysis.engine import Analyzer, Prepared
@@ -15,6 +16,8 @@ from bot.errors import UsageError
 
 log = logging.getLogger(__name__)
 LANG_CHOICES = ("auto", "en", "fr")
+# Half of a UTF-16 pair: JSON ("\ud83d") lets one through, and the tokenizer cannot encode it.
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class Crowdculture:
@@ -38,6 +41,10 @@ class Crowdculture:
             )
         if "\x00" in text:
             raise UsageError(f"the {where} contains a NUL character; is it a binary file?")
+        bad = LONE_SURROGATE_RE.search(text)
+        if bad:
+            raise UsageError(f"the {where} is not valid Unicode: a lone surrogate U+{ord(bad.group()):04X} at "
+                             f"character {bad.start()} (half of an emoji cut in two?)")
         return text
 
     def validate_platforms(self, ids: Iterable[str], allow_all: bool = False) -> list[str]:
