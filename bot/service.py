@@ -30,6 +30,13 @@ class Crowdculture:
     def kb(self):
         return self.analyzer.kb
 
+    def warm_up(self, langs=("en", "fr")) -> None:
+        """Load every model a first request needs, the embedding model included: the detectors may come from the
+        on-disk cache without it, and a model that is missing must stop a server at start, not at its first check.
+        Raises ModelError naming the setting (models.embedding, models.spacy_*)."""
+        _ = self.analyzer.embedder.model
+        self.analyzer.warm_up(langs)
+
     # Input validation: one clear sentence per problem --------------------------------------------------------
     def validate_text(self, text: str | None, where: str = "draft") -> str:
         if text is None or not text.strip():

@@ -121,7 +121,7 @@ def cmd_serve(args) -> int:
         raise CrowdcultureError(f"cannot reach the Slack API at {settings.slack_api_url} "
                                 f"({getattr(exc, 'reason', exc)})") from None  # fmt: skip
     log.info("loading models…")
-    service.analyzer.warm_up()  # before the first request, so the first check answers as fast as the others
+    service.warm_up()  # before the first request, so the first check answers as fast as the others
     # The weekly digest (None when off, without channels, database or single-workspace token: it says why).
     scheduler = start_digest_scheduler(settings, service, store,
                                        None if is_multi_workspace() else (lambda channel: app.client))
