@@ -68,8 +68,12 @@ class Embedder:
 
             return SentenceTransformer(path, device=self.device)
         except Exception as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__  # one line, as every error of the CLI
+            if not Path(path).exists() and "huggingface.co" in reason:  # offline by design: no "check your network"
+                reason = "no such model directory, and not in the local Hugging Face cache (nothing is downloaded)"
             raise ModelError(
-                f"cannot load embedding model {self.model_name!r} (setting models.embedding): {exc}"
+                f"cannot load embedding model {self.model_name!r} (setting models.embedding): {reason}; use "
+                f"{PACKAGED_MODEL!r} or the path of a sentence-transformers model"
             ) from None
 
     @property
