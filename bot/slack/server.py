@@ -80,6 +80,11 @@ def wsgi_app(app: App):
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok\n"]
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        if timestamp is not None and not timestamp.strip().isdigit():
+            # slack_sdk's verifier raises on it (a 500 and a traceback per request): refuse it as the forgery it is.
+            start_response("401 Unauthorized", [("Content-Type", "application/json")])
+            return [b'{"error": "invalid request"}']
         return slack(environ, start_response)
 
     return application
