@@ -200,6 +200,8 @@ def _transient(exc: BaseException) -> bool:
 
 
 def make_engine(url: str) -> Engine:
+    """The engine for `url`. Bound parameters (post texts, the Slack installation tokens stored in the same database)
+    are left out of SQLAlchemy's log lines and error messages (hide_parameters)."""
     url = normalise_url(url)
     try:
         parsed = make_url(url)
@@ -214,10 +216,10 @@ def make_engine(url: str) -> Engine:
             raise StorageError(f"cannot create the directory of the database {path}: {exc.strerror}") from None
     try:
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
             _sqlite_events(engine)
         else:
-            engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 5}
                                    if parsed.get_backend_name() == "postgresql" else {})  # fmt: skip
     except NoSuchModuleError:
         raise StorageError(f"unsupported database URL {safe_url(url)}; use sqlite:/// or postgresql://") from None

@@ -84,7 +84,7 @@ def oauth_settings(settings: Settings, store=None) -> OAuthSettings:
         url = settings.db_url
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = sqlalchemy.create_engine(url)
+        engine = sqlalchemy.create_engine(url, hide_parameters=True)  # installation tokens stay out of logs
     client_id = os.environ["SLACK_CLIENT_ID"]
     installations = SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
     states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine)
@@ -123,11 +123,13 @@ def _ignore_retries_and_duplicates(deps: Deps):
 
 
 def quiet_sdk_loggers() -> None:
-    """slack_sdk logs request bodies and responses (OAuth tokens included) at DEBUG: keep it at INFO or above."""
-    for name in ("slack_sdk", "slack_bolt"):
+    """slack_sdk logs request bodies and responses (OAuth tokens included) at DEBUG: keep it at INFO or above.
+    SQLAlchemy logs statements at INFO and result rows at DEBUG, and the installation store's rows hold the
+    workspaces' bot tokens: keep it at WARNING (its parameters are hidden anyway, see make_engine)."""
+    for name, floor in (("slack_sdk", logging.INFO), ("slack_bolt", logging.INFO), ("sqlalchemy", logging.WARNING)):
         logger = logging.getLogger(name)
-        if logger.level < logging.INFO:  # NOTSET too: a DEBUG root logger must not turn it on
-            logger.setLevel(logging.INFO)
+        if logger.level < floor:  # NOTSET too: a DEBUG root logger (`crowdculture -v`) must not turn it on
+            logger.setLevel(floor)
     bolt = logging.getLogger("slack_bolt.App")
     if not any(isinstance(f, _TokenOnClient) for f in bolt.filters):
         bolt.addFilter(_TokenOnClient())
