@@ -4,8 +4,9 @@ Three kinds of evidence, all from the knowledge base:
 - cue phrases (spaCy Matcher over words and lemmas, per language) and regex patterns (e.g. countdown timers);
 - a one-vs-rest logistic regression per principle over sentence embeddings and character n-grams, learned from
   the principle's exemplars against its near-misses and the other principles' exemplars;
-- nearest neighbours in a FAISS inner-product index of exemplars and near-misses: a sentence closer to a
-  near-miss than to any exemplar has its score lowered, never raised.
+- nearest neighbours among the exemplars and near-misses (inner product of normalised vectors): a draft closer to
+  a near-miss than to any exemplar has its score lowered, never raised.
+The whole draft decides; its sentences only locate the evidence of a hit without cue phrases.
 Scores are calibrated so that 0.5 is each principle's own threshold (found by cross-validation on the
 knowledge base, never on evaluation data); a principle is reported when its score reaches 0.5.
 """
@@ -13,7 +14,7 @@ knowledge base, never on evaluation data); a principle is reported when its scor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,15 @@ from bot.knowledge.model import PRINCIPLE_IDS, KnowledgeBase, pick
 
 CUE_WEIGHT = 0.8  # one cue phrase alone is strong evidence (a multi-word pattern written by experts); two, more
 NEAR_MISS_DAMPING = 0.6
+
+
+@dataclass
+class Candidate:
+    """A principle found in a draft, before its evidence is complete."""
+
+    id: str
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -139,32 +149,38 @@ class PrincipleModel:
             out[:, j] = nm > ex + 0.02
         return out
 
-    def detect(self, text: str, lang: str, units: list[Unit], unit_emb: np.ndarray, cue_matches) -> list[PrincipleHit]:
-        """Principles found in `text`; `units[0]` is the whole text, the rest its sentences."""
-        unit_texts = [text[u.start : u.end] for u in units]
-        raw = self.score_units(unit_texts, unit_emb)
+    def detect(self, text: str, lang: str, whole_emb: np.ndarray, cue_matches) -> list[Candidate]:
+        """The principles `text` uses, decided on the whole draft (a single neutral sentence scored alone misleads
+        the classifier). Hits carried by cue phrases have their evidence; the others need `locate`."""
+        raw = self.score_units([text], whole_emb[None, :])[0]
         # A draft closer to one of the principle's near-misses than to any of its exemplars is damped.
-        damp = self.near_miss_ratio(unit_emb)
+        damp = self.near_miss_ratio(whole_emb[None, :])[0]
         raw = np.where(damp, raw * NEAR_MISS_DAMPING, raw)
-        hits = []
+        out = []
         for j, pid in enumerate(self.ids):
             cues = [m for m in cue_matches if m.key == pid]
             cues += pattern_matches(self.kb.principles[pid], lang, text)
-            # The whole draft decides (a single neutral sentence scored alone misleads the classifier);
-            # sentences only locate the evidence.
-            score = float(_calibrate(combine(raw[0, j], len(cues)), self.thresholds[j]))
-            if score < 0.5:
-                continue
-            if cues:
+            score = float(_calibrate(combine(raw[j], len(cues)), self.thresholds[j]))
+            if score >= 0.5:
                 cues.sort(key=lambda m: m.start)
-                evidence = [Evidence(text[m.start : m.end], m.start, m.end) for m in cues]
-            else:
-                k = int(np.argmax(raw[1:, j])) + 1 if len(units) > 1 else 0
-                u = units[k]
-                evidence = [Evidence(text[u.start : u.end], u.start, u.end)]
-            hits.append(PrincipleHit(pid, pick(self.kb.principles[pid].name, lang), score, evidence[:4]))
-        hits.sort(key=lambda h: (-h.score, h.id))
-        return hits
+                out.append(Candidate(pid, score, [Evidence(text[m.start : m.end], m.start, m.end) for m in cues]))
+        return out
+
+    def locate(self, text: str, candidate: Candidate, units: list[Unit]) -> None:
+        """Evidence for a hit without cue phrases: the sentence whose words the classifier finds most typical of
+        the principle. Its character n-gram half suffices to rank sentences, so they are not embedded (embedding
+        them would cost as much again as the draft itself)."""
+        j = self.ids.index(candidate.id)
+        texts = [text[u.start : u.end] for u in units]
+        raw = self.score_units(texts, np.zeros((len(texts), self.emb.shape[1]), dtype=np.float32))[:, j]
+        u = units[int(np.argmax(raw))]
+        candidate.evidence = [Evidence(text[u.start : u.end], u.start, u.end)]
+
+    def hits(self, lang: str, candidates: list[Candidate]) -> list[PrincipleHit]:
+        out = [PrincipleHit(c.id, pick(self.kb.principles[c.id].name, lang), c.score, c.evidence[:4])
+               for c in candidates]  # fmt: skip
+        out.sort(key=lambda h: (-h.score, h.id))
+        return out
 
 
 @lru_cache(maxsize=512)
