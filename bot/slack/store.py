@@ -99,8 +99,12 @@ def _stats(posts) -> dict:
 
 def week_stats(deps, team: str, user: str, days: int = 7) -> tuple[dict, dict]:
     """(the person's figures, the team's figures) over the last `days` days: drafts checked in Slack, average
-    fit per platform, copy-paste caught. Raises StorageError when the database is down."""
+    fit per platform, copy-paste caught. Raises StorageError when the database is down.
+
+    The team's figures count public-channel posts (and the person's own), as the workspace digest does: what
+    happens in a private channel is not shown to everyone in the workspace, not even as a number."""
     from bot.history.schema import utcnow
 
     posts = deps.store.list_posts(workspace=team, since=utcnow() - timedelta(days=days))
-    return _stats([p for p in posts if p.author == user]), _stats(posts)
+    mine = [p for p in posts if p.author == user]
+    return _stats(mine), _stats([p for p in posts if not p.channel_private or p.author == user])
