@@ -227,6 +227,18 @@ def _check_semantics(s: Settings) -> None:
         raise ConfigError("rewrite.llm: base_url and model are required when rewrite.backend is llm")
 
 
+def _inside(base: Path, value: str, key: str, source: Path) -> str:
+    """A directory named in the config: absolute as given (the operator's explicit choice); relative, resolved
+    against the config's directory and refused if it leads out of it (`..`, or a symlink pointing elsewhere)."""
+    if Path(value).is_absolute():
+        return value
+    resolved = (base / value).resolve()
+    if not resolved.is_relative_to(base):
+        raise ConfigError(f"{source}: {key}: {value!r} leads outside the directory of the configuration file "
+                          f"({base}); give an absolute path to use a directory elsewhere")  # fmt: skip
+    return str(base / value)
+
+
 def load_settings(path: str | os.PathLike | None = None, db_url: str | None = None) -> Settings:
     """Load settings from `path`, else $CROWDCULTURE_CONFIG, else ./config.yaml, else built-in defaults."""
     explicit = path or os.environ.get("CROWDCULTURE_CONFIG")
@@ -247,18 +259,16 @@ def load_settings(path: str | os.PathLike | None = None, db_url: str | None = No
         if not isinstance(data, dict):
             raise ConfigError(f"{candidate}: expected a mapping of settings at the top level")
         source = str(candidate)
-        # Relative knowledge paths are relative to the config file, not to wherever the command runs.
+        # Relative knowledge paths are relative to the config file, not to wherever the command runs, and stay
+        # inside its directory: a config handed over by someone else cannot reach "../../elsewhere" unnoticed.
         base = candidate.resolve().parent
         kn = data.get("knowledge") or {}
         if isinstance(kn, dict):
-            for key in ("dir",):
-                if isinstance(kn.get(key), str) and kn[key] and not Path(kn[key]).is_absolute():
-                    kn[key] = str(base / kn[key])
+            if isinstance(kn.get("dir"), str) and kn["dir"]:
+                kn["dir"] = _inside(base, kn["dir"], "knowledge.dir", candidate)
             if isinstance(kn.get("extra_dirs"), list):
-                kn["extra_dirs"] = [
-                    str(base / d) if isinstance(d, str) and not Path(d).is_absolute() else d
-                    for d in kn["extra_dirs"]
-                ]
+                kn["extra_dirs"] = [_inside(base, d, f"knowledge.extra_dirs[{i}]", candidate) if isinstance(d, str)
+                                    else d for i, d in enumerate(kn["extra_dirs"])]  # fmt: skip
     try:
         settings = _build(Settings, data)
     except ConfigError as exc:
