@@ -65,8 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     hl = hsub.add_parser("list", help="list stored posts")
     hl.add_argument("--limit", type=int, default=20)
     hl.add_argument("--format", default="text", choices=FORMATS)
-    hp = hsub.add_parser("purge", help="delete posts older than a duration (e.g. 90d)")
-    hp.add_argument("--older-than", required=True)
+    hp = hsub.add_parser("purge", help="delete posts older than a duration (e.g. 90d; default history.retention_days)")
+    hp.add_argument("--older-than", help="e.g. 90d, 12w, 36h (default: history.retention_days of the config)")
+    hp.add_argument("--workspace", help="only this workspace's posts (a Slack team id, or 'cli' for imports)")
 
     d = sub.add_parser("digest", help="the weekly digest")
     d.add_argument("--since", default="7d")

@@ -117,15 +117,18 @@ def _list(args) -> int:
 
 
 def _purge(args) -> int:
+    from bot.config import load_settings
     from bot.history.store import parse_duration
 
-    age = parse_duration(args.older_than)
+    older_than = args.older_than or f"{load_settings(args.config, args.db).history.retention_days}d"
+    age = parse_duration(older_than)
     store = _open_existing(args)
     deleted = 0
     if store is not None:
         with store:
-            deleted = store.purge(age)
-    print(f"deleted {deleted} posts older than {args.older_than}")
+            deleted = store.purge(age, workspace=args.workspace)
+    where = f" in workspace {args.workspace!r}" if args.workspace else ""
+    print(f"deleted {deleted} posts older than {older_than}{where}")
     return 0
 
 
