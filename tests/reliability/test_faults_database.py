@@ -114,3 +114,24 @@ def test_a_failure_inside_the_import_transaction_stores_nothing(tmp_path):
             store.add_posts(posts)
         assert store.count() == 0
         assert len(store.add_posts(posts[:900])) == 900  # the database itself is fine afterwards
+
+
+def test_publish_button_while_the_database_is_locked(slack, fake_slack, store):
+    """A write the person asked for: they are told it was not recorded, and the draft stays a draft."""
+    slack.command(ids.CMD_DRAFT_CHECK, f"linkedin {DRAFT}", response="report")
+    (report,) = fake_slack.wait_for("response_url", path="/response/report")
+    slack.idle()
+    buttons = {e["action_id"]: e["value"] for b in report.payload["blocks"] if b["type"] == "actions"
+               for e in b["elements"]}  # fmt: skip
+    action = ids.with_platform(ids.ACT_PUBLISH, "linkedin")
+    other = sqlite3.connect(db_file(store), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        slack.block_action(action, buttons[action], response="published")
+        (answer,) = fake_slack.wait_for("response_url", path="/response/published")
+        slack.idle()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "Couldn't record it as published on LinkedIn" in blocks_text(answer)
+    assert [p.status for p in store.list_posts()] == ["draft"]
