@@ -39,9 +39,10 @@ def resolve_model_path(name: str) -> str:
 class Embedder:
     """Lazily loads the model on first use; thread-safe; `encode` returns normalised float32 rows."""
 
-    def __init__(self, model: str, device: str = "cpu", cache_dir: Path | None = None):
+    def __init__(self, model: str, device: str = "cpu", cache_dir: Path | None = None, threads: int = 0):
         self.model_name = model
         self.device = device
+        self.threads = threads
         self.cache_dir = cache_dir
         self._model = None
         self._lock = threading.Lock()
@@ -66,6 +67,10 @@ class Embedder:
             transformers.logging.disable_progress_bar()
             from sentence_transformers import SentenceTransformer
 
+            if self.threads:
+                import torch
+
+                torch.set_num_threads(self.threads)
             return SentenceTransformer(path, device=self.device)
         except Exception as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__  # one line, as every error of the CLI

@@ -52,7 +52,7 @@ class Analyzer:
         self.settings = settings
         self._kb = kb
         self.embedder = embedder or Embedder(settings.models.embedding, settings.models.device,
-                                             settings.cache_path / "embeddings")  # fmt: skip
+                                             settings.cache_path / "embeddings", settings.models.threads)
         self._lock = threading.RLock()
         self._platform_model: PlatformModel | None = None
         self._principle_model: PrincipleModel | None = None
