@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Iterable
 
+from bot.analysis.batching import Batcher
 from bot.analysis.engine import Analyzer, Prepared
 from bot.analysis.report import Report
 from bot.config import Settings
@@ -25,6 +26,7 @@ class Crowdculture:
         self.settings = settings
         self.analyzer = analyzer or Analyzer(settings)
         self._rewriter = None
+        self._batcher = Batcher(self.analyzer.analyse_many)
 
     @property
     def kb(self):
@@ -79,12 +81,17 @@ class Crowdculture:
         return self.analyzer.prepare(text, draft_id, self.validate_lang(lang), targets)
 
     def check(self, text: str, draft_id=None, lang="auto", targets=(), rewrite=(), reuse=None) -> Report:
-        """Analyse one draft; `reuse` (a bot.history ReuseFinder) adds copy-paste matches."""
-        return self.check_many([self.prepare(text, draft_id, lang, targets)], rewrite, reuse)[0]
+        """Analyse one draft; `reuse` (a bot.history ReuseFinder) adds copy-paste matches. Safe to call from many
+        threads at once: concurrent drafts are analysed together in one batch (bot.analysis.batching)."""
+        prepared = self.prepare(text, draft_id, lang, targets)
+        rewrite = self.validate_platforms(rewrite, allow_all=True)
+        return self._finish([self._batcher.run(prepared)], rewrite, reuse)[0]
 
     def check_many(self, prepared: list[Prepared], rewrite=(), reuse=None) -> list[Report]:
         rewrite = self.validate_platforms(rewrite, allow_all=True)
-        reports = self.analyzer.analyse_many(prepared)
+        return self._finish(self.analyzer.analyse_many(prepared), rewrite, reuse)
+
+    def _finish(self, reports: list[Report], rewrite: list[str], reuse) -> list[Report]:
         if reuse is not None:
             for report in reports:
                 report.reuse = reuse.find(report)

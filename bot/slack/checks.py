@@ -198,8 +198,8 @@ def check_draft(deps: Deps, text: str, where: Where, targets=(), rewrite=(), rec
     """Check, with reuse scoped to `where`, then record the draft (status draft) for history and the digest."""
     notes: list[str] = []
     targets = list(targets) or user_platforms(deps, where.team, where.user)
-    with deps.engine_slots:
-        report = deps.service.check(text, None, "auto", targets, rewrite, reuse_finder(deps, where, notes, exclude))
+    # No engine_slots here: concurrent checks are batched by the service (one embedding call for all of them).
+    report = deps.service.check(text, None, "auto", targets, rewrite, reuse_finder(deps, where, notes, exclude))
     outcome = Outcome(report, notes=notes)
     if record and deps.store is not None:
         platform = (report.targets or [report.best_platform])[0]
