@@ -36,6 +36,12 @@ def resolve_model_path(name: str) -> str:
     return name  # a hub id: works only if already cached, since HF_HUB_OFFLINE is set
 
 
+def default_threads() -> int:
+    """Half the cores (at least one): the other half serves what runs beside the model (Slack acks, the database,
+    spaCy) and other processes; on a busy 2-core machine one torch thread encodes 2-3x faster than two."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
 class Embedder:
     """Lazily loads the model on first use; thread-safe; `encode` returns normalised float32 rows."""
 
@@ -65,12 +71,10 @@ class Embedder:
             import transformers
 
             transformers.logging.disable_progress_bar()
+            import torch
             from sentence_transformers import SentenceTransformer
 
-            if self.threads:
-                import torch
-
-                torch.set_num_threads(self.threads)
+            torch.set_num_threads(self.threads or default_threads())
             return SentenceTransformer(path, device=self.device)
         except Exception as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__  # one line, as every error of the CLI

@@ -29,7 +29,7 @@ BOT_SCOPES = ["app_mentions:read", "channels:history", "channels:read", "chat:wr
               "groups:history", "groups:read", "im:write", "users:read"]  # fmt: skip
 NOT_INSTALLED = (":wave: Crowdculture is not installed in this workspace (or its installation was removed). "
                  "Ask a workspace admin to install it again.")  # fmt: skip
-LISTENER_THREADS = 16  # lazy listeners wait here; the checks themselves take turns (Deps.engine_slots)
+LISTENER_THREADS = 64  # lazy listeners mostly wait (for a shared analysis batch, the database, Slack): cheap
 
 
 def build_app(settings: Settings, service=None, store=None, *, token_verification_enabled: bool = True,
