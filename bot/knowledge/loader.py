@@ -18,11 +18,14 @@ from bot.knowledge.model import (
     EMOJI_POLICIES,
     HASHTAG_PLACEMENTS,
     HASHTAG_STYLES,
+    HOOK_STRATEGIES,
     LANGS,
     LAYOUTS,
     LEVELS,
     LINK_POLICIES,
+    OVERFLOWS,
     PRINCIPLE_IDS,
+    REGISTERS,
     Antipattern,
     Engagement,
     EngagementTier,
@@ -241,6 +244,15 @@ def _entry_id(c: _Checker, data: _Map, path: Path) -> str:
     return eid
 
 
+def _paragraph_sentences(c: _Checker, rw: _Map) -> int:
+    value = c.number(rw, "paragraph_sentences", required=False, kind=int)
+    if value is None:
+        return 3
+    if value < 1:
+        c.fail(rw, "'paragraph_sentences' must be at least 1", "paragraph_sentences")
+    return value
+
+
 def parse_platform(path: Path, data: _Map) -> Platform:
     c = _Checker(path)
     pid = _entry_id(c, data, path)
@@ -264,8 +276,13 @@ def parse_platform(path: Path, data: _Map) -> Platform:
         hashtag_placement=c.choice(tags, "placement", HASHTAG_PLACEMENTS),
         links=c.choice(rw, "links", LINK_POLICIES),
         emoji=c.choice(rw, "emoji", EMOJI_POLICIES),
-        cta=c.bilingual(rw, "cta"),
+        cta=c.bilingual(rw, "cta", required=False),
         disclosure=c.bilingual(rw, "disclosure"),
+        hook=c.choice(rw, "hook", HOOK_STRATEGIES) if "hook" in rw else "first",
+        register=c.choice(rw, "register", REGISTERS) if "register" in rw else "written",
+        paragraph_sentences=_paragraph_sentences(c, rw),
+        openers=c.texts(rw, "openers", 1) if "openers" in rw else {},
+        overflow=c.choice(rw, "overflow", OVERFLOWS) if "overflow" in rw else "keep",
     )
     eng = c.mapping(data, "engagement")
     tiers_raw = eng.get("tiers")

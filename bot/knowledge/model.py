@@ -17,6 +17,9 @@ HASHTAG_STYLES = ("camel", "lower", "none")
 HASHTAG_PLACEMENTS = ("end", "block", "inline", "none")
 LINK_POLICIES = ("inline", "bio", "first_comment", "description", "none")
 EMOJI_POLICIES = ("none", "sparse", "moderate", "rich")
+HOOK_STRATEGIES = ("first", "insight", "question", "number", "scene")
+REGISTERS = ("written", "conversational", "spoken")
+OVERFLOWS = ("keep", "thread", "voiceover")
 
 Text = dict  # {"en": str, "fr": str}
 
@@ -53,6 +56,11 @@ class RewriteStyle:
     emoji: str
     cta: Text
     disclosure: Text
+    hook: str = "first"  # which sentence leads: one of HOOK_STRATEGIES
+    register: str = "written"  # written | conversational (contractions) | spoken (as said out loud)
+    paragraph_sentences: int = 3  # most sentences per paragraph in the paragraphs layout
+    openers: dict = field(default_factory=dict)  # {en: [..], fr: [..]} framing phrases put before the hook
+    overflow: str = "keep"  # facts past the target: keep in the text, thread (numbered follow-ups), voiceover
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+import zlib
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from bot.analysis.report import Report, Rewrite
 from bot.knowledge.model import Platform, RewriteStyle, pick
 from bot.nlp import split_sentences
 from bot.rewrite.facts import NUMBER_RE, extract_facts
+from bot.rewrite.register import DEPENDENT_RE, apply_register, cut_hype, lower_start
 from bot.text import EMOJI_RE, HASHTAG_RE, MENTION_RE, URL_RE, strip_accents
 
 SPONSORED_RE = re.compile(
@@ -31,6 +33,11 @@ LEFTOVER_RE = re.compile(
     r"double[- ]tap|see more below|tap the link|RT|retweet(?:ez)?|check (?:out )?(?:my|our) story)\b[^.!?\n]*",
     re.I,
 )
+# Chat formatting that only renders where it was written: WhatsApp/Discord bold, Twitch chat commands.
+MARKUP_RE = re.compile(r"\*\*([^*\n]+)\*\*|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<![\w!])![a-z]{3,}\b\s*")
+# "1. The problem" at the start of a line: a list item, not the end of a sentence "1."
+LIST_MARKER_RE = re.compile(r"(?m)^(\s*\d{1,2}[.)])\s+")
+LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|[-•→✅▶])\s")
 BAIT_RE = re.compile(
     r"[^.!?\n]*\b(?:comment (?:\"|“)?(?:yes|yes!|1|below)|tag (?:\d+|three|two|a) friends?|like if|share if|"
     r"share this post|commente[zr]? (?:\"|« ?)?oui|identifie[zr]? (?:\d+|trois|deux|un|une) (?:ami|amie|amis|potes)|"
@@ -49,6 +56,12 @@ STOP = set(
     "will would le la les un une des du de et ou à au aux en dans sur pour par avec sans est sont été "
     "être ce cette ces notre nos votre vos nous vous ils elles je tu il elle on mon ma mes ton ta tes son "
     "sa ses leur leurs qui que quoi dont où ne pas plus très tout tous toute toutes se sa d l j n s c qu".split()
+)
+# First words that may be lower-cased after an opener or in a spoken caption (never names).
+COMMON_FIRST = STOP | set(
+    "here there what how why when big good great new news today last next every some quick real after before "
+    "voici voilà quoi comment pourquoi quand grande grand bonne nouvelle nouveau aujourd'hui dernier prochain "
+    "chaque après avant only just plus seulement".split()
 )
 EMOJI_BUDGET = {"none": 0, "sparse": 2, "moderate": 5, "rich": 10}
 LINK_WORDS = {
@@ -96,13 +109,21 @@ def decompose(text: str, lang: str) -> Parts:
         body = LEFTOVER_RE.sub(" ", body)
         notes.append(_say(lang, f"Removed “{leftovers[0][:40]}”, a leftover from another platform.",
                           f"Retiré « {leftovers[0][:40]} », un reste d'une autre plateforme."))  # fmt: skip
+    marked = MARKUP_RE.sub(lambda m: m.group(1) or m.group(2) or "", body)
+    if marked != body:
+        body = marked
+        notes.append(_say(lang, "Removed chat formatting (*bold*, **bold**, !commands): it shows as raw symbols "
+                                "outside the app it was written for.",
+                          "Retiré la mise en forme de messagerie (*gras*, **gras**, !commandes) : ailleurs, elle "
+                          "s'affiche en symboles bruts."))  # fmt: skip
     sentences = []
+    body = LIST_MARKER_RE.sub(lambda m: m.group(1).replace(".", "\u2024") + " ", body)  # not a sentence end
     for start, end in split_sentences(body):
         s = re.sub(r"[ \t]+", " ", body[start:end]).strip(" -–—•·|")
         if lang == "en":  # French keeps its space before ? ! : ;
             s = re.sub(r"\s+([.,!?;:])", r"\1", s)
         if re.search(r"\w", s):
-            sentences.append(s)
+            sentences.append(s.replace("\u2024", "."))
     return Parts(lang, sentences, tags, links, sponsored, emoji, notes)
 
 
@@ -125,22 +146,24 @@ def rank_sentences(sentences: list[str]) -> list[float]:
     return scores
 
 
-def key_phrases(parts: Parts, nlp=None, limit: int = 8) -> list[str]:
-    """Candidate hashtags from the draft's own words: its hashtags first, then noun chunks or frequent words."""
+def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | None = None) -> list[str]:
+    """Candidate hashtags from the draft's own words: its hashtags first, then noun chunks where the pipeline has a
+    parser, names (brands, places, events), then content words weighted by how central their sentence is."""
     out: list[str] = []
     seen = set()
 
     def add(phrase: str):
         key = strip_accents(phrase.lower()).replace(" ", "")
-        if key and key not in seen and len(key) <= 30:
+        if key and key not in seen and len(key) <= 30 and key not in STOP:
             seen.add(key)
             out.append(phrase)
 
     for t in parts.hashtags:
         add(t)
-    text = " ".join(parts.sentences)
+    sentences = parts.sentences
+    weights = scores if scores is not None and len(scores) == len(sentences) else [1.0] * len(sentences)
     if nlp is not None and nlp.has_pipe("parser"):
-        doc = nlp(text)
+        doc = nlp(" ".join(sentences))
         chunks = Counter()
         for chunk in doc.noun_chunks:
             words = [t.text for t in chunk if not t.is_stop and t.is_alpha]
@@ -148,9 +171,23 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8) -> list[str]:
                 chunks[" ".join(words)] += 1
         for phrase, _ in chunks.most_common(limit * 2):
             add(phrase)
-    freq = Counter(w for s in parts.sentences for w in re.findall(r"[^\W\d_][\w'-]{3,}", s)
-                   if w.lower() not in STOP)  # fmt: skip
-    for word, _ in freq.most_common(limit * 3):
+    # Names: capitalised words inside a sentence (never its first word), joined when they follow each other.
+    names = Counter()
+    for s in sentences:
+        for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){0,2})", s):
+            names[m.group(1)] += 1
+    for name, _ in names.most_common(3):
+        add(name)
+    weight = Counter()
+    for s, w in zip(sentences, weights):
+        for word in re.findall(r"[^\W\d_][\w'-]{3,}", s):
+            low = word.lower()
+            if low in STOP or "'" in low or "’" in low:
+                continue
+            # Verb forms and adverbs make poor hashtags (#named, #really): weigh them down.
+            verbish = low.endswith(("ed", "ing", "ly", "ons", "ez", "ent", "ait", "é", "ée", "és"))
+            weight[word] += (1.0 + max(w, 0.0)) * (0.3 if verbish else 1.0)
+    for word, _ in weight.most_common(limit * 3):
         add(word)
     return out[: limit * 2]
 
@@ -175,17 +212,34 @@ def _trim_emoji(text: str, budget: int) -> str:
     return re.sub(r" {2,}", " ", EMOJI_RE.sub(keep, text)).strip()
 
 
+@dataclass
+class Source:
+    """One draft, analysed once for every platform it is rewritten for (and every tightening pass)."""
+
+    parts: Parts
+    sentences: list[str]
+    scores: list[float]
+    numbers: list[bool]  # the sentence holds a number (a result, a date, a price)
+    facts: list[bool]  # …or a URL or an @mention: never dropped
+    names: list[bool]  # the sentence names someone or something (a brand, a place)
+    phrases: list[str]  # hashtag candidates, best first
+
+
 class DeterministicRewriter:
+    CACHE = 32  # drafts kept analysed: a check asks for several platforms of the same draft in a row
+
     def __init__(self, analyzer):
         self.analyzer = analyzer
+        self._sources: OrderedDict[tuple[str, str], Source] = OrderedDict()
 
     def rewrite(self, report: Report, pid: str) -> Rewrite:
         platform = self.analyzer.kb.platforms[pid]
         lang = report.language
+        src = self._source(report.text, lang)
         best, best_errors = None, True
-        # Try the full plan first, then tighter ones if the result does not fit the platform.
+        # The first plan is built to fit; tighter ones are tried only if the check disagrees.
         for tighten in (0, 1, 2):
-            text, changes = self.compose(report.text, lang, platform, tighten)
+            text, changes = self.compose(src, platform, tighten)
             fit, errors = self.analyzer.platform_fit(text, lang, pid)
             candidate = Rewrite(pid, text, changes, fit)
             if best is None or (not errors and (fit > best.fit or best_errors)):
@@ -194,36 +248,91 @@ class DeterministicRewriter:
                 break
         return best
 
-    # Composition ---------------------------------------------------------------------------------------------
-    def compose(self, text: str, lang: str, platform: Platform, tighten: int = 0) -> tuple[str, list[str]]:
-        style = platform.rewrite
+    def _source(self, text: str, lang: str) -> Source:
+        key = (text, lang)
+        if key in self._sources:
+            self._sources.move_to_end(key)
+            return self._sources[key]
         parts = decompose(text, lang)
-        changes = list(parts.notes)
         sentences = parts.sentences or [text.strip()]
         scores = rank_sentences(sentences)
-        hook_idx = self._hook(sentences, scores, style)
+        numbers = [bool(NUMBER_RE.search(s)) for s in sentences]
+        facts = [n or bool(URL_RE.search(s) or MENTION_RE.search(s)) for n, s in zip(numbers, sentences)]
+        names = [bool(extract_facts(s)["names"]) for s in sentences]
+        src = Source(parts, sentences, scores, numbers, facts, names,
+                     key_phrases(parts, self._nlp(lang), scores=scores))
+        self._sources[key] = src
+        if len(self._sources) > self.CACHE:
+            self._sources.popitem(last=False)
+        return src
+
+    # Composition ---------------------------------------------------------------------------------------------
+    def compose(self, src: Source, platform: Platform, tighten: int = 0) -> tuple[str, list[str]]:
+        style = platform.rewrite
+        parts, lang = src.parts, src.parts.lang
+        changes = list(parts.notes)
+        sentences = list(src.sentences)
+        if style.register != "conversational":
+            cut = [cut_hype(s, lang) for s in sentences]
+            if cut != sentences:
+                sentences = cut
+                changes.append(_say(lang, f"Cut the “thrilled to announce” opener: on {platform.name} the news itself "
+                                          "is the hook, not the excitement about it.",
+                                    f"Supprimé le « ravis d'annoncer » : sur {platform.name}, c'est l'info qui "
+                                    "accroche, pas l'enthousiasme de l'annoncer."))  # fmt: skip
+        hook_idx = self._hook(sentences, src, style)
         if hook_idx != 0:
-            changes.append(_say(lang, f"Moved the strongest line to the top: {platform.name} readers decide in the "
-                                      "first words.",
-                                f"Placé la phrase la plus forte en tête : sur {platform.name}, tout se joue dans les "
-                                "premiers mots."))  # fmt: skip
-        order = [hook_idx] + [i for i in range(len(sentences)) if i != hook_idx]
+            changes.append(self._hook_note(style.hook, platform, lang))
         budget = int(style.target_chars * (1.0 - 0.2 * tighten))
         limit = platform.max_chars or 100_000
         layout = style.layout
-        kept = self._select(sentences, scores, order, budget, layout)
-        if len(kept) < len(sentences):
+        voiceover, threaded = style.overflow == "voiceover", style.overflow == "thread"
+        kept = self._select(sentences, src, hook_idx, budget, layout, keep_facts=style.overflow == "keep")
+        moved = [i for i in range(len(sentences)) if i not in kept and src.facts[i]]
+        # A moved sentence that leans on the one before it ("It's that …") takes it along.
+        moved = sorted(set(moved) | {i - 1 for i in moved if i > 0 and i - 1 not in kept
+                                     and DEPENDENT_RE.search(sentences[i])})  # fmt: skip
+        lead_posts = 0
+        if threaded and moved:
+            # Fast feeds: one idea in the first post, the other facts in numbered follow-ups (a thread on X).
+            lead_posts, kept = len(kept), kept + moved
+            changes.append(_say(lang, f"One idea in the first post; the other facts follow in a numbered thread, the "
+                                      f"way longer stories are told on {platform.name}.",
+                                f"Une idée dans le premier post ; les autres faits suivent dans un thread numéroté, "
+                                f"comme on raconte plus long sur {platform.name}."))  # fmt: skip
+            layout = "thread"
+        moved = [sentences[i] for i in moved] if voiceover else []
+        if moved:
+            # Short-video captions hold the hook; the detail is said in the video or shown on screen.
+            said = " ".join(moved)
+            changes.append(_say(lang, f"Kept the caption to the hook: say the details in the voice-over or put them "
+                                      f"on screen, where {platform.name} viewers look: “{said}”",
+                                f"Légende réduite à l'accroche : dites le détail en voix off ou affichez-le à "
+                                f"l'écran, là où regardent les gens sur {platform.name} : « {said} »"))  # fmt: skip
+        elif len(kept) < len(sentences):
             changes.append(_say(lang, f"Shortened to about {style.target_chars} characters, the length that works on "
                                       f"{platform.name}, keeping the central sentences and every fact.",
                                 f"Raccourci à environ {style.target_chars} caractères, la longueur qui marche sur "
                                 f"{platform.name}, en gardant les phrases centrales et tous les faits."))  # fmt: skip
-        body = [_trim_emoji(sentences[i], EMOJI_BUDGET[style.emoji]) for i in kept]
+        budget_emoji = EMOJI_BUDGET[style.emoji]
+        body = [_trim_emoji(apply_register(sentences[i], style.register, lang), budget_emoji) for i in kept]
         body = [b for b in body if b]
+        if style.register != "written" and body != [_trim_emoji(sentences[i], budget_emoji) for i in kept]:
+            changes.append(self._register_note(style.register, platform, lang))
+        opener = self._opener(style, lang, src, body)
+        if opener:
+            # After "ok so" or "quick one:" the sentence runs on in lower case; after a greeting it starts afresh.
+            runs_on = opener[-1:].isalpha() or opener.endswith(":")
+            body[0] = f"{opener} {lower_start(body[0], COMMON_FIRST) if runs_on else body[0]}"
+            changes.append(_say(lang, f"Opened with “{opener}”, the way people start a post on {platform.name}.",
+                                f"Ouvert par « {opener} », comme on commence un post sur {platform.name}."))
+        if style.register == "spoken":
+            body[0] = lower_start(body[0], COMMON_FIRST)
         if style.emoji == "none" and parts.emoji:
             changes.append(_say(lang, f"Removed emoji: {platform.name} reads them as marketing.",
                                 f"Retiré les émojis : sur {platform.name}, ils font marketing."))  # fmt: skip
         n_tags = max(0, style.hashtag_count - tighten) if style.hashtag_style != "none" else 0
-        tags = [format_hashtag(p, style.hashtag_style) for p in key_phrases(parts, self._nlp(lang))]
+        tags = [format_hashtag(p, style.hashtag_style) for p in src.phrases]
         tags = [t for t in dict.fromkeys(tags) if len(t) > 2][:n_tags]
         link_line, link_note = self._links(parts, style, lang, platform)
         if link_note:
@@ -241,7 +350,10 @@ class DeterministicRewriter:
                                       f"“{disclosure}”.",
                                 f"Gardé la mention du partenariat rémunéré comme l'attend {platform.name} : "
                                 f"« {disclosure} »."))  # fmt: skip
-        out = self._layout(layout, body, tags, link_line, cta, disclosure, style, lang, limit)
+        if lead_posts:
+            out = self._thread(body, tags, link_line, cta, disclosure, limit, opener=lead_posts)
+        else:
+            out = self._layout(layout, body, tags, link_line, cta, disclosure, style, lang, limit)
         if out.endswith("…") and layout in ("short", "conversational") and limit <= 1000:
             # Facts do not fit one post: a numbered thread keeps them all (X, Threads, Bluesky, Mastodon).
             layout = "thread"
@@ -254,9 +366,11 @@ class DeterministicRewriter:
                                 f"Hashtags : {len(tags)} tirés des mots du texte ({' '.join(tags)}), "
                                 f"{'en CamelCase' if style.hashtag_style == 'camel' else 'en minuscules'}, en fin "
                                 "de post."))  # fmt: skip
-        elif parts.hashtags and style.hashtag_style == "none":
-            changes.append(_say(lang, f"Removed hashtags: they read as spam on {platform.name}.",
-                                f"Retiré les hashtags : sur {platform.name}, ils font spam."))  # fmt: skip
+        elif parts.hashtags and (style.hashtag_style == "none" or n_tags == 0):
+            changes.append(_say(lang, f"Removed hashtags: people on {platform.name} don't browse them, so they read "
+                                      "as a caption pasted from elsewhere.",
+                                f"Retiré les hashtags : sur {platform.name}, on ne les suit pas, ils trahissent une "
+                                "légende recopiée d'ailleurs."))  # fmt: skip
         changes.append(self._layout_note(layout, platform, lang))
         return out, changes
 
@@ -267,36 +381,111 @@ class DeterministicRewriter:
             return None
 
     @staticmethod
-    def _hook(sentences: list[str], scores: list[float], style: RewriteStyle) -> int:
-        first = sentences[0]
-        if len(first) <= style.hook_max_chars and not WEAK_OPENERS.search(first):
-            return 0
-        candidates = [i for i, s in enumerate(sentences)
-                      if len(s) <= style.hook_max_chars and not WEAK_OPENERS.search(s)]  # fmt: skip
+    def _hook(sentences: list[str], src: Source, style: RewriteStyle) -> int:
+        """The sentence that leads, by the platform's hook strategy (knowledge base `rewrite.hook`)."""
+        scores = src.scores
+
+        def usable(i: int) -> bool:
+            s = sentences[i]
+            return (len(s) <= style.hook_max_chars and not WEAK_OPENERS.search(s) and not DEPENDENT_RE.search(s)
+                    and not LIST_ITEM_RE.match(s))  # a list item ("3. The ask") needs its list
+
+        candidates = [i for i in range(len(sentences)) if usable(i)]
         if not candidates:
             return 0
-        # Prefer a concrete line (a number) or a question; otherwise the most central one.
-        return max(candidates, key=lambda i: scores[i] + 0.3 * bool(NUMBER_RE.search(sentences[i]))
-                   + 0.2 * sentences[i].endswith("?"))  # fmt: skip
+        strategy = style.hook
+        if strategy == "question":
+            # Community platforms: lead with the question people can answer, else with the news (a date, a number).
+            questions = [i for i in candidates if sentences[i].rstrip().endswith("?")]
+            if questions:
+                return questions[0]
+            news = [i for i in candidates if src.numbers[i]]
+            return news[0] if news else candidates[0]
+        if strategy == "insight":
+            # Professional feeds: the takeaway (most central statement, ideally a result) on a line of its own.
+            statements = [i for i in candidates if not sentences[i].rstrip().endswith("?")] or candidates
+            return max(statements, key=lambda i: scores[i] + 0.25 * src.numbers[i] - len(sentences[i]) / 1000)
+        if strategy == "number" and any(src.numbers[i] for i in candidates):
+            # Fast feeds: the concrete fact first.
+            return max((i for i in candidates if src.numbers[i]), key=lambda i: scores[i])
+        if strategy == "scene":
+            # Visual platforms: the shortest central line, which reads as a caption under the picture.
+            top = sorted(candidates, key=lambda i: -scores[i])[: max(2, len(candidates) // 2)]
+            return min(top, key=lambda i: len(sentences[i]))
+        if 0 in candidates:
+            return 0
+        return max(candidates, key=lambda i: scores[i] + 0.3 * src.numbers[i] + 0.2 * sentences[i].endswith("?"))
 
     @staticmethod
-    def _select(sentences, scores, order, budget, layout) -> list[int]:
-        """Indices to keep, hook first then original order: all fact-bearing sentences, then central ones."""
+    def _select(sentences: list[str], src: Source, hook: int, budget: int, layout: str,
+                keep_facts: bool = True) -> list[int]:
+        """Indices to keep, hook first then original order: every fact-bearing sentence (unless the platform moves
+        them to the voice-over), then the most central ones that fit the budget; a sentence that leans on the
+        previous one ("But…", "It's that…") keeps it."""
+        n = len(sentences)
         if layout == "thread":
-            return order  # a thread keeps everything, split into numbered posts
-        keep = [order[0]]
-        size = len(sentences[order[0]])
-        facts = [i for i in order[1:] if NUMBER_RE.search(sentences[i]) or URL_RE.search(sentences[i])
-                 or MENTION_RE.search(sentences[i])]  # fmt: skip
-        others = sorted((i for i in order[1:] if i not in facts), key=lambda i: -scores[i])
-        for i in facts:
-            keep.append(i)
-            size += len(sentences[i]) + 1
-        for i in others:
-            if size + len(sentences[i]) + 1 <= budget:
-                keep.append(i)
-                size += len(sentences[i]) + 1
-        return [order[0]] + sorted(i for i in keep[1:])
+            return [hook] + [i for i in range(n) if i != hook]  # a thread keeps everything, split into posts
+        keep = {hook} | ({i for i in range(n) if src.facts[i]} if keep_facts else set())
+        size = sum(len(sentences[i]) + 1 for i in keep)
+        for i in sorted((i for i in range(n) if i not in keep), key=lambda i: -src.scores[i]):
+            extra = [i] + ([i - 1] if i > 0 and i - 1 not in keep and DEPENDENT_RE.search(sentences[i]) else [])
+            cost = sum(len(sentences[j]) + 1 for j in extra)
+            if size + cost <= budget:
+                keep.update(extra)
+                size += cost
+        for i in sorted(keep):  # a kept dependent sentence without its antecedent would not make sense
+            if i > 0 and i - 1 not in keep and DEPENDENT_RE.search(sentences[i]):
+                keep.add(i - 1)
+        if hook > 0 and 0 in keep and not src.facts[0] and not src.names[0] and len(sentences[0]) < 60 \
+                and not DEPENDENT_RE.search(sentences[1]):
+            keep.discard(0)  # a fact-free teaser ("Big news this morning.") is replaced by the hook it announced
+        # The hook's own follow-ups ("It's that …") stay right after it.
+        lead = [hook]
+        while lead[-1] + 1 in keep and DEPENDENT_RE.search(sentences[lead[-1] + 1]):
+            lead.append(lead[-1] + 1)
+        return lead + sorted(keep - set(lead))
+
+    @staticmethod
+    def _opener(style: RewriteStyle, lang: str, src: Source, body: list[str]) -> str:
+        """A framing phrase from the knowledge base (`rewrite.openers`), chosen by the draft so that it is stable;
+        none when the hook already is a question (the question is the opener)."""
+        options = style.openers.get(lang) or []
+        if not options or not body or (style.hook == "question" and body[0].rstrip().endswith("?")):
+            return ""
+        return options[zlib.crc32(" ".join(src.sentences).encode()) % len(options)]
+
+    @staticmethod
+    def _hook_note(strategy: str, platform: Platform, lang: str) -> str:
+        notes = {
+            "insight": ("Led with the takeaway on a line of its own: on {p} the first line has to earn the "
+                        "“see more”.",
+                        "Ouvert sur l'idée clé, seule sur sa ligne : sur {p}, la première ligne doit donner envie "
+                        "de cliquer sur « voir plus »."),
+            "question": ("Led with the news people can react to: on {p} the first line must stand on its own "
+                         "before the fold.",
+                         "Ouvert sur l'info à laquelle on peut réagir : sur {p}, la première ligne doit se suffire "
+                         "avant le repli."),
+            "number": ("Put the concrete fact first: {p} is read at scrolling speed.",
+                       "Placé le fait concret en tête : sur {p}, on lit en faisant défiler."),
+            "scene": ("Opened on the shortest telling line, as a caption under the picture on {p}.",
+                      "Ouvert sur la phrase la plus courte et parlante, comme une légende sous l'image sur {p}."),
+            "first": ("Moved the strongest line to the top: {p} readers decide in the first words.",
+                      "Placé la phrase la plus forte en tête : sur {p}, tout se joue dans les premiers mots."),
+        }  # fmt: skip
+        en, fr = notes.get(strategy, notes["first"])
+        return _say(lang, en, fr).format(p=platform.name)
+
+    @staticmethod
+    def _register_note(register: str, platform: Platform, lang: str) -> str:
+        if register == "spoken":
+            return _say(lang, f"Written the way it would be said out loud ({platform.name} captions echo the "
+                              "voice-over): contractions, lower-case start, no full stop.",
+                        f"Écrit comme on le dirait à voix haute (sur {platform.name}, la légende fait écho à la "
+                        "voix off) : « on » plutôt que « nous », minuscule au début, pas de point final.")
+        return _say(lang, f"Conversational wording (contractions, “we're”, “it's”): {platform.name} is a "
+                          "conversation with people, not an announcement.",
+                    f"Ton de conversation (« on » plutôt que « nous ») : sur {platform.name}, on parle aux gens, "
+                    "on ne publie pas un communiqué.")  # fmt: skip
 
     @staticmethod
     def _links(parts: Parts, style: RewriteStyle, lang: str, platform: Platform) -> tuple[str, str]:
@@ -353,13 +542,15 @@ class DeterministicRewriter:
             blocks += [x for x in (cta, tag_line, disclosure) if x]
             return self._fit("\n\n".join(blocks), limit)
         if layout == "paragraphs":
-            paras, cur = [], ""
+            # Paragraphs of at most `paragraph_sentences` sentences (and about 300 characters): one idea per
+            # line on LinkedIn, small blocks of a few sentences on Facebook.
+            paras, cur, count = [], "", 0
             for s in body[1:]:
-                if cur and len(cur) + len(s) > 220:
+                if cur and (count >= style.paragraph_sentences or len(cur) + len(s) > 300):
                     paras.append(cur)
-                    cur = s
+                    cur, count = s, 1
                 else:
-                    cur = f"{cur} {s}".strip()
+                    cur, count = f"{cur} {s}".strip(), count + 1
             if cur:
                 paras.append(cur)
             blocks = ([disclosure] if disclosure else []) + [body[0], *paras]
@@ -381,10 +572,9 @@ class DeterministicRewriter:
             blocks = [" ".join(body)]
             blocks += [x for x in (link_line, cta, tag_line, disclosure) if x]
             return self._fit("\n\n".join(blocks), limit)
-        # short
-        text = " ".join(([disclosure] if disclosure else []) + body)
-        extras = " ".join(x for x in (link_line, cta, tag_line) if x)
-        return self._fit(f"{text}\n\n{extras}" if extras else text, limit)
+        # short: one breath, one block, as posts on X or Bluesky read
+        text = " ".join(([disclosure] if disclosure else []) + body + [x for x in (link_line, cta, tag_line) if x])
+        return self._fit(text, limit)
 
     @staticmethod
     def _fit(text: str, limit: int) -> str:
@@ -394,16 +584,20 @@ class DeterministicRewriter:
         return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
     @staticmethod
-    def _thread(body, tags, link_line, cta, disclosure, limit) -> str:
+    def _thread(body, tags, link_line, cta, disclosure, limit, opener: int = 0) -> str:
+        """Numbered posts within `limit`; the first `opener` sentences, when given, make the first post alone."""
         tail = " ".join(x for x in (link_line, " ".join(tags), disclosure) if x)
         pieces = [s for s in body]
         if cta:
             pieces.append(cta)
         total = " ".join(pieces + ([tail] if tail else []))
-        if len(total) <= limit:
+        if len(total) <= limit and not opener:
             return "\n\n".join(x for x in (" ".join(pieces), tail) if x)
         posts, cur = [], ""
         room = limit - 8  # leave space for the " 1/n" numbering
+        first = " ".join(pieces[:opener])
+        if opener and len(first) <= room:
+            posts, pieces = [first], pieces[opener:]
         for s in pieces:
             if len(s) > room:
                 s = s[: room - 1].rsplit(" ", 1)[0] + "…"
