@@ -63,6 +63,12 @@ COMMON_FIRST = STOP | set(
     "voici voilà quoi comment pourquoi quand grande grand bonne nouvelle nouveau aujourd'hui dernier prochain "
     "chaque après avant only just plus seulement".split()
 )
+# Days and months are facts of the post, not topics people follow.
+CALENDAR = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars "
+    "avril mai juin juillet août septembre octobre novembre décembre".split()
+)
 EMOJI_BUDGET = {"none": 0, "sparse": 2, "moderate": 5, "rich": 10}
 LINK_WORDS = {
     "bio": {"en": "Link in bio.", "fr": "Lien en bio."},
@@ -122,7 +128,8 @@ def decompose(text: str, lang: str) -> Parts:
         s = re.sub(r"[ \t]+", " ", body[start:end]).strip(" -–—•·|")
         if lang == "en":  # French keeps its space before ? ! : ;
             s = re.sub(r"\s+([.,!?;:])", r"\1", s)
-        if re.search(r"\w", s):
+        # "Details:" whose link moved away introduces nothing any more.
+        if re.search(r"\w", s) and not (s.endswith(":") and len(s.split()) <= 2 and links):
             sentences.append(s.replace("\u2024", "."))
     return Parts(lang, sentences, tags, links, sponsored, emoji, notes)
 
@@ -177,12 +184,13 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
         for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){0,2})", s):
             names[m.group(1)] += 1
     for name, _ in names.most_common(3):
-        add(name)
+        if name.lower() not in CALENDAR:
+            add(name)
     weight = Counter()
     for s, w in zip(sentences, weights):
         for word in re.findall(r"[^\W\d_][\w'-]{3,}", s):
             low = word.lower()
-            if low in STOP or "'" in low or "’" in low:
+            if low in STOP or low in CALENDAR or "'" in low or "’" in low:
                 continue
             # Verb forms and adverbs make poor hashtags (#named, #really): weigh them down.
             verbish = low.endswith(("ed", "ing", "ly", "ons", "ez", "ent", "ait", "é", "ée", "és"))
@@ -272,14 +280,13 @@ class DeterministicRewriter:
         parts, lang = src.parts, src.parts.lang
         changes = list(parts.notes)
         sentences = list(src.sentences)
-        if style.register != "conversational":
-            cut = [cut_hype(s, lang) for s in sentences]
-            if cut != sentences:
-                sentences = cut
-                changes.append(_say(lang, f"Cut the “thrilled to announce” opener: on {platform.name} the news itself "
-                                          "is the hook, not the excitement about it.",
-                                    f"Supprimé le « ravis d'annoncer » : sur {platform.name}, c'est l'info qui "
-                                    "accroche, pas l'enthousiasme de l'annoncer."))  # fmt: skip
+        cut = [cut_hype(s, lang) for s in sentences]  # on every platform the news is the hook, not the excitement
+        if cut != sentences:
+            sentences = cut
+            changes.append(_say(lang, f"Cut the “thrilled to announce” opener: on {platform.name} the news itself "
+                                      "is the hook, not the excitement about it.",
+                                f"Supprimé le « ravis d'annoncer » : sur {platform.name}, c'est l'info qui accroche, "
+                                "pas l'enthousiasme de l'annoncer."))  # fmt: skip
         hook_idx = self._hook(sentences, src, style)
         if hook_idx != 0:
             changes.append(self._hook_note(style.hook, platform, lang))
@@ -335,6 +342,8 @@ class DeterministicRewriter:
         tags = [format_hashtag(p, style.hashtag_style) for p in src.phrases]
         tags = [t for t in dict.fromkeys(tags) if len(t) > 2][:n_tags]
         link_line, link_note = self._links(parts, style, lang, platform)
+        if link_line and style.links == "bio" and "bio" in pick(style.cta, lang).lower():
+            link_line = ""  # the call to action already points to the bio
         if link_note:
             changes.append(link_note)
         cta = pick(style.cta, lang)
