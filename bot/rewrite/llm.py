@@ -34,7 +34,8 @@ def _prompt(report: Report, platform, lang: str) -> list[dict]:
         f"Platform: {platform.name}\nCulture: {pick(platform.subculture, lang)}\nNorms:\n{norms}\n"
         f"Target length: about {style.target_chars} characters (hard limit {platform.max_chars}).\n"
         f"Hashtags: {style.hashtag_count}, style {style.hashtag_style}. Links: {style.links}. "
-        f"Call to action idiom: {pick(style.cta, lang)}\n\nDraft:\n{report.text}"
+        f"Call to action idiom: {pick(style.cta, lang) or 'none, the post itself invites replies'}\n"
+        f"Register: {style.register}; open with: {style.hook} hook.\n\nDraft:\n{report.text}"
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
