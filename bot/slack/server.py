@@ -106,6 +106,7 @@ def cmd_serve(args) -> int:
 
     from bot.config import load_settings
     from bot.digest import start_digest_scheduler
+    from bot.history.retention import start_retention_purge
     from bot.service import Crowdculture
     from bot.slack.app import build_app, is_multi_workspace
     from bot.slack.store import open_store
@@ -130,11 +131,14 @@ def cmd_serve(args) -> int:
     # The weekly digest (None when off, without channels, database or single-workspace token: it says why).
     scheduler = start_digest_scheduler(settings, service, store,
                                        None if is_multi_workspace() else (lambda channel: app.client))
+    purge = start_retention_purge(settings, store)  # history.retention_days, at start and daily
     try:
         return _run(app, mode, args, settings)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        if purge is not None:
+            purge.stop()
 
 
 def _run(app, mode: str, args, settings) -> int:
