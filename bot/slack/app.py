@@ -58,6 +58,8 @@ def build_app(settings: Settings, service=None, store=None, *, token_verificatio
         user_facing_authorize_error_message=NOT_INSTALLED,
         listener_executor=listener_executor or ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack"),
     )
+    if oauth:  # app_uninstalled / tokens_revoked: the workspace's stored tokens are deleted at once
+        app.enable_token_revocation_listeners()
     deps = Deps(settings=settings, service=service, store=store)
     app.use(_ignore_retries_and_duplicates(deps))
     register_listeners(app)

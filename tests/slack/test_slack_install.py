@@ -28,7 +28,8 @@ def test_manifest_declares_every_surface():
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.channels", "message.groups",
-                                                                  "app_home_opened"}  # fmt: skip
+                                                                  "app_home_opened", "app_uninstalled",
+                                                                  "tokens_revoked"}  # fmt: skip
     urls = [c["url"] for c in features["slash_commands"]]
     urls += [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"]]
     assert set(urls) == {"https://YOUR-HOST/slack/events"}
@@ -67,6 +68,18 @@ def test_oauth_install_then_commands_from_the_new_workspace(monkeypatch, fake_sl
         slack.idle()
         (refused,) = fake_slack.of("response_url")  # a workspace that never installed the app gets no report
         assert "not installed in this workspace" in blocks_text(refused) and "Best fit" not in blocks_text(refused)
+
+        # Uninstalling deletes the workspace's tokens at once: its next command is refused like a stranger's.
+        assert slack.event({"type": "app_uninstalled"}, team="T9").status == 200
+        slack.idle()
+        with store.engine.connect() as conn:
+            left = conn.execute(sqlalchemy.text("SELECT count(*) FROM slack_bots WHERE team_id = 'T9'")).scalar()
+        assert left == 0
+        fake_slack.reset()
+        slack.command(ids.CMD_DRAFT_CHECK, "linkedin Our new bags are here", team="T9")
+        slack.idle()
+        (gone,) = fake_slack.of("response_url")
+        assert "not installed in this workspace" in blocks_text(gone)
     finally:
         slack.close()
 
