@@ -36,3 +36,13 @@ def ephemeral(respond):
 
 def in_thread(client, channel: str, thread_ts: str):
     return lambda msg: client.chat_postMessage(channel=channel, thread_ts=thread_ts, **msg)
+
+
+def command_where(deps, client, context: BoltContext, body: dict):
+    """Where a slash command's draft comes from (its workspace, channel and privacy, the caller): it scopes reuse
+    detection and is recorded with the post."""
+    from bot.slack.checks import Where, channel_is_private
+
+    channel = body.get("channel_id")
+    private = channel_is_private(deps, client, channel, body.get("channel_name"))
+    return Where(team_of(context), channel, private, body.get("user_id"))

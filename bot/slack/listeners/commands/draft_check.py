@@ -4,9 +4,9 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks
-from bot.slack.checks import Where, answering, channel_is_private, check_draft, slack_to_plain, split_targets
+from bot.slack.checks import answering, check_draft, slack_to_plain, split_targets
 from bot.slack.deps import deps_of
-from bot.slack.listeners.common import ephemeral, team_of
+from bot.slack.listeners.common import command_where, ephemeral
 
 
 def draft_check_callback(body: dict, respond: Respond, client: WebClient, context: BoltContext, logger: Logger):
@@ -16,9 +16,7 @@ def draft_check_callback(body: dict, respond: Respond, client: WebClient, contex
     with answering(send, logger, deps.kb, "/draft-check"):
         targets, text = split_targets(deps.kb, slack_to_plain(body.get("text")))
         deps.service.validate_text(text)
-        channel = body.get("channel_id")
-        where = Where(team_of(context), channel, channel_is_private(deps, client, channel, body.get("channel_name")),
-                      body.get("user_id"))  # fmt: skip
+        where = command_where(deps, client, context, body)
         outcome = check_draft(deps, text, where, targets)
         report = outcome.report
         send(blocks.message(blocks.report_text(report), blocks.report_blocks(

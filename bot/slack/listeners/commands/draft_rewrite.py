@@ -4,9 +4,9 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks
-from bot.slack.checks import Where, answering, channel_is_private, check_draft, slack_to_plain, split_platform
+from bot.slack.checks import answering, check_draft, slack_to_plain, split_platform
 from bot.slack.deps import deps_of
-from bot.slack.listeners.common import ephemeral, team_of
+from bot.slack.listeners.common import command_where, ephemeral
 
 
 def draft_rewrite_callback(body: dict, respond: Respond, client: WebClient, context: BoltContext, logger: Logger):
@@ -16,8 +16,6 @@ def draft_rewrite_callback(body: dict, respond: Respond, client: WebClient, cont
     with answering(send, logger, deps.kb, "/draft-rewrite"):
         pid, text = split_platform(deps.kb, slack_to_plain(body.get("text")))
         deps.service.validate_text(text)
-        channel = body.get("channel_id")
-        where = Where(team_of(context), channel, channel_is_private(deps, client, channel, body.get("channel_name")),
-                      body.get("user_id"))  # fmt: skip
+        where = command_where(deps, client, context, body)
         outcome = check_draft(deps, text, where, [pid], rewrite=[pid])
         send(blocks.rewrite_message(outcome.report, deps.kb, pid, outcome.ref(where), tuple(outcome.notes)))
