@@ -54,7 +54,7 @@ def test_rewrites_fit_their_platform(rewrites, service, lang):
     for pid, rw in report.rewrites.items():
         fit, errors = service.analyzer.platform_fit(rw.text, lang, pid)
         assert not errors, (pid, rw.text)
-        assert fit >= 60, (pid, fit, rw.text)
+        assert fit >= 75, (pid, fit, rw.text)
         from bot.analysis.engine import split_thread
 
         limit = service.kb.platforms[pid].max_chars
@@ -80,6 +80,93 @@ def test_rewrites_really_differ(rewrites, kb, lang):
             assert url in rw.text, pid
         else:  # not clickable there (bio, first comment): the change says where it went
             assert url not in rw.text and any(url in c for c in rw.changes), pid
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_rewrites_are_adaptations_not_light_edits(rewrites, service, lang):
+    """The reuse detector, run on every pair of one draft's rewrites, sees adaptations, never copy-paste."""
+    import itertools
+
+    from bot.rewrite.evaluate import pair_verdict
+
+    report = rewrites[lang]
+    checked = {pid: service.check(rw.text, lang=lang, targets=[pid]) for pid, rw in report.rewrites.items()}
+    flagged = {(a, b) for a, b in itertools.combinations(TARGETS, 2)
+               if pair_verdict(service, report.rewrites[a].text, a, checked[b]) in ("copy", "light_edit")}
+    # Known gap (issue 6): an X thread keeps every fact sentence, so on a short draft it shares its sentences with
+    # the Instagram and Facebook versions and the detector may still call that a light edit.
+    assert not {p for p in flagged if "x" not in p}, flagged
+    assert len(flagged) <= 2, flagged
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_platforms_differ_in_structure(rewrites, kb, lang):
+    rw = rewrites[lang].rewrites
+    first_lines = {pid: r.text.split("\n", 1)[0] for pid, r in rw.items()}
+    assert len(set(first_lines.values())) >= 4, first_lines  # different hooks and openers
+    linkedin, facebook = rw["linkedin"].text, rw["facebook"].text
+    assert linkedin.count("\n\n") > facebook.count("\n\n")  # one idea per paragraph vs small blocks
+    assert "#" in linkedin and "#" not in facebook  # CamelCase tags on LinkedIn; Facebook people don't browse them
+    assert len(rw["tiktok"].text) < len(rw["instagram"].text) < len(linkedin)
+    assert not any(c.isupper() for c in rw["tiktok"].text[:1])  # typed like a voice-over
+    assert "\n" in rw["instagram"].text and rw["instagram"].text.rstrip().split("\n")[-1].startswith("#")
+
+
+def test_register_changes_wording_not_facts():
+    from bot.rewrite.register import apply_register, cut_hype, lower_start
+
+    assert apply_register("We are open and it is free.", "conversational", "en") == "We're open and it's free."
+    assert apply_register("That's what it is.", "conversational", "en") == "That's what it is."  # no "it's."
+    assert apply_register("We are open.", "written", "en") == "We are open."
+    fr = apply_register("Nous avons réparé 43 vélos et nous nous sommes amusés. Rejoignez-nous samedi.",
+                        "conversational", "fr")  # fmt: skip
+    assert fr == "On a réparé 43 vélos et on s'est amusés. Rejoignez-nous samedi."
+    assert apply_register("Nous n'avons pas fini.", "spoken", "fr") == "On n'a pas fini."
+    assert cut_hype("We are thrilled to announce that our café opens on 3 May.", "en") == "Our café opens on 3 May."
+    assert cut_hype("Nous sommes ravis d'annoncer que le café ouvre le 3 mai.", "fr") == "Le café ouvre le 3 mai."
+    assert lower_start("Our café opens", {"our"}) == "our café opens"
+    assert lower_start("Lyon opens", {"our"}) == "Lyon opens"
+
+
+def test_tiktok_caption_keeps_the_hook_and_says_where_the_details_go(rewrites):
+    rw = rewrites["en"].rewrites["tiktok"]
+    assert len(rw.text) <= 300
+    said = " ".join(rw.changes)
+    assert "voice-over" in said
+    for number in ("430", "12", "14"):
+        assert number in rw.text or number in said
+
+
+def test_x_thread_is_numbered(rewrites):
+    from bot.analysis.engine import split_thread
+
+    posts = split_thread(rewrites["en"].rewrites["x"].text)
+    if len(posts) > 1:
+        assert all(p.endswith(f"{i}/{len(posts)}") for i, p in enumerate(posts, 1))
+        assert len(posts[0]) < 280
+
+
+def test_dependent_sentence_keeps_its_antecedent(service):
+    text = ("Big news for the team this morning. Ledgerly was named best finance platform of 2024 by a jury of "
+            "14 CFOs. What makes me proudest isn't the trophy, though. It's that more than 3,200 finance teams now "
+            "close their month with us, up from 900. Thank you to every customer who pushed us to build better.")
+    report = service.check(text, lang="en", rewrite=TARGETS)
+    for pid, rw in report.rewrites.items():
+        body = rw.text + " " + " ".join(rw.changes)
+        if "It's that" in rw.text:
+            assert "proudest" in rw.text, (pid, rw.text)
+        assert "3,200" in body and "900" in body
+
+
+def test_invalid_rewrite_key_is_reported(kb_copy):
+    from bot.errors import KnowledgeError
+    from bot.knowledge.loader import load_knowledge
+
+    path = kb_copy / "platforms" / "facebook.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  hook: question\n", "  hook: clickbait\n"), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"facebook\.yaml:\d+: .*'hook' is 'clickbait'"):
+        load_knowledge([kb_copy])
 
 
 class _FakeLLM(BaseHTTPRequestHandler):

@@ -37,7 +37,7 @@ LEFTOVER_RE = re.compile(
 MARKUP_RE = re.compile(r"\*\*([^*\n]+)\*\*|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<![\w!])![a-z]{3,}\b\s*")
 # "1. The problem" at the start of a line: a list item, not the end of a sentence "1."
 LIST_MARKER_RE = re.compile(r"(?m)^(\s*\d{1,2}[.)])\s+")
-LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|[-•→✅▶])\s")
+LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|\d{1,2}:\d{2}|[-•→✅▶])\s")  # list items, video chapters
 BAIT_RE = re.compile(
     r"[^.!?\n]*\b(?:comment (?:\"|“)?(?:yes|yes!|1|below)|tag (?:\d+|three|two|a) friends?|like if|share if|"
     r"share this post|commente[zr]? (?:\"|« ?)?oui|identifie[zr]? (?:\d+|trois|deux|un|une) (?:ami|amie|amis|potes)|"
