@@ -437,6 +437,8 @@ class DeterministicRewriter:
         keep = {hook} | ({i for i in range(n) if src.facts[i]} if keep_facts else set())
         size = sum(len(sentences[i]) + 1 for i in keep)
         for i in sorted((i for i in range(n) if i not in keep), key=lambda i: -src.scores[i]):
+            if not keep_facts and LIST_ITEM_RE.match(sentences[i]):
+                continue  # a list (video chapters, steps) moves as a whole, not one item torn from it
             extra = [i] + ([i - 1] if i > 0 and i - 1 not in keep and DEPENDENT_RE.search(sentences[i]) else [])
             cost = sum(len(sentences[j]) + 1 for j in extra)
             if size + cost <= budget:
