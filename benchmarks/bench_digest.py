@@ -8,6 +8,7 @@ unit vectors with the similarities the model gives such variants (topics share a
 the time of the search depends on their number and size, not on where they come from.
 
     python benchmarks/bench_digest.py [--posts 10000] [--earlier 5000] [--imported 0 0.1] [--runs 5] [--json out.json]
+    python benchmarks/bench_digest.py --quick   # 2,000 posts, a smoke run (the 2 s limit is for 10,000)
 
 The first scenario (every post checked, as the brief and the Slack app store them) must take under 2 s.
 """
@@ -190,7 +191,10 @@ def main() -> int:
                         help="shares of posts imported without a report, one scenario each (default 0 0.1)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", help="also write the JSON result to this file")
+    parser.add_argument("--quick", action="store_true", help="2,000 + 1,000 posts, one scenario, 2 runs (a smoke run)")
     args = parser.parse_args()
+    if args.quick:
+        args.posts, args.earlier, args.imported, args.runs = 2000, 1000, [0.0], 2
 
     from bot.config import load_settings
     from bot.knowledge import load_from_settings
