@@ -142,9 +142,10 @@ def main() -> int:
     from bot.history.index import PostIndex
     from bot.service import Crowdculture
     from bot.slack.app import build_app
-    from bot.slack.server import make_http_server
+    from bot.slack.server import fix_malloc_threshold, make_http_server
     from bot.slack.store import open_store
 
+    fix_malloc_threshold()  # as `crowdculture serve` does at start
     fake = FakeSlack()
     inbox = fake.calls = Inbox()
     fake.start()
