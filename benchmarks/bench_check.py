@@ -7,9 +7,9 @@
   each (model load excluded from both by timing from the first output line / after loading).
 - rewrite: extra milliseconds per rewrite on top of a check.
 
-Crowdculture gives torch half the cores by default (models.threads, bot.embeddings.default_threads), which is
-faster on a busy machine; so each bare script also runs with that same thread count, and both ratios are shown:
-one against bare sentence-transformers as anyone would run it (torch's default threads), one at equal threads.
+The CLI leaves torch its default threads unless models.threads says otherwise (`serve` takes half the cores);
+each bare script also runs with Crowdculture's thread count, and both ratios are shown: one against bare
+sentence-transformers as anyone would run it (torch's default threads), one at equal threads.
 
 Usage: python benchmarks/bench_check.py [--drafts 400] [--runs 3] [--quick]
 """
@@ -57,10 +57,11 @@ print(time.perf_counter() - t, torch.get_num_threads())
 
 def engine_threads() -> int:
     """The torch threads Crowdculture's embedder uses with the repository's config.yaml."""
-    from bot.config import load_settings
-    from bot.embeddings import default_threads
+    import torch
 
-    return load_settings(ROOT / "config.yaml").models.threads or default_threads()
+    from bot.config import load_settings
+
+    return load_settings(ROOT / "config.yaml").models.threads or torch.get_num_threads()
 
 
 def timed(cmd: list[str], stdin: str | None = None) -> float:

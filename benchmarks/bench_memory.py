@@ -155,6 +155,10 @@ def main() -> int:
     tmp = tempfile.TemporaryDirectory(prefix="bench-memory-")
     settings = load_settings(ROOT / "config.yaml")
     settings.database_url = f"sqlite:///{tmp.name}/posts.db"
+    if not settings.models.threads:  # as `crowdculture serve` does
+        from bot.embeddings import server_threads
+
+        settings.models.threads = server_threads()
     service = Crowdculture(settings)
     service.analyzer.warm_up()
     store = open_store(settings)  # as `crowdculture serve` does: one store, so the bench can count the posts

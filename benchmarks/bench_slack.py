@@ -56,6 +56,10 @@ def main() -> int:
         os.environ.pop(name, None)
     settings = load_settings(ROOT / "config.yaml")
     settings.database_url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-slack-')}/posts.db"
+    if not settings.models.threads:  # as `crowdculture serve` does
+        from bot.embeddings import server_threads
+
+        settings.models.threads = server_threads()
     service = Crowdculture(settings)
     service.analyzer.warm_up()
     app = build_app(settings, service, token_verification_enabled=False)

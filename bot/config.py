@@ -30,8 +30,8 @@ class ModelSettings:
     spacy_en: str = "en_core_web_sm"  # used when installed; else a blank English pipeline with lookup lemmas
     spacy_fr: str = "fr_core_news_sm"
     device: str = "cpu"
-    # CPU threads for the embedding model; 0 = half the cores (at least one), leaving the rest to the app's other
-    # threads and to other processes (on a busy 2-core machine one thread encodes 2-3x faster than two).
+    # CPU threads for the embedding model; 0 = automatic: every core for batch work (CLI), half of them for
+    # `serve` (the rest answers Slack). On a machine busy with other work, 1 is often fastest.
     threads: int = 0
 
 
@@ -216,7 +216,7 @@ def _build(cls, data: dict, prefix: str = ""):
 
 def _check_semantics(s: Settings) -> None:
     if not 0 <= s.models.threads <= 256:
-        raise ConfigError("models.threads: must be between 0 (half the cores) and 256")
+        raise ConfigError("models.threads: must be between 0 (automatic) and 256")
     if not 100 <= s.analysis.max_draft_chars <= 200_000:
         raise ConfigError("analysis.max_draft_chars: must be between 100 and 200000")
     hh, _, mm = s.digest.time.partition(":")

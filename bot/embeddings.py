@@ -36,9 +36,9 @@ def resolve_model_path(name: str) -> str:
     return name  # a hub id: works only if already cached, since HF_HUB_OFFLINE is set
 
 
-def default_threads() -> int:
-    """Half the cores (at least one): the other half serves what runs beside the model (Slack acks, the database,
-    spaCy) and other processes; on a busy 2-core machine one torch thread encodes 2-3x faster than two."""
+def server_threads() -> int:
+    """For a server: half the cores (at least one), so the other half serves what runs beside the model (Slack
+    acks, the database, spaCy). Batch work (CLI checks, imports, evaluations) keeps torch's default, every core."""
     return max(1, (os.cpu_count() or 2) // 2)
 
 
@@ -74,7 +74,8 @@ class Embedder:
             import torch
             from sentence_transformers import SentenceTransformer
 
-            torch.set_num_threads(self.threads or default_threads())
+            if self.threads:
+                torch.set_num_threads(self.threads)
             return SentenceTransformer(path, device=self.device)
         except Exception as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__  # one line, as every error of the CLI

@@ -139,6 +139,10 @@ def cmd_serve(args) -> int:
         handler.addFilter(RedactSecrets())
     logging.getLogger("bot").setLevel(logging.INFO)
     settings = load_settings(args.config, args.db)
+    if not settings.models.threads:
+        from bot.embeddings import server_threads
+
+        settings.models.threads = server_threads()  # the other cores ack and answer Slack requests
     service = Crowdculture(settings)  # models load below, once Slack has accepted the credentials
     store = open_store(settings)  # one store shared by the app and the digest scheduler
     try:
