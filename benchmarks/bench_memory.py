@@ -34,10 +34,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # the stand-in Slack of the test suite
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from support.fake_slack import FakeSlack  # noqa: E402
-from support.slack_harness import SECRET, Sender  # noqa: E402
+from loopback import FakeSlack, serve_on_loopback  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev_drafts.jsonl"
 VECTOR_BYTES = 384 * 4  # one stored embedding: 384 float32
@@ -138,34 +137,15 @@ def main() -> int:
     if args.quick:
         args.first, args.more, args.every = 200, 1000, 200
 
-    from bot.config import load_settings
     from bot.history.index import PostIndex
-    from bot.service import Crowdculture
-    from bot.slack.app import build_app
-    from bot.slack.server import fix_malloc_threshold, make_http_server
-    from bot.slack.store import open_store
 
-    fix_malloc_threshold()  # as `crowdculture serve` does at start
     fake = FakeSlack()
     inbox = fake.calls = Inbox()
     fake.start()
-    os.environ.update(SLACK_API_URL=fake.api_url, SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-bench")
-    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
-        os.environ.pop(name, None)
     tmp = tempfile.TemporaryDirectory(prefix="bench-memory-")
-    settings = load_settings(ROOT / "config.yaml")
-    settings.database_url = f"sqlite:///{tmp.name}/posts.db"
-    if not settings.models.threads:  # as `crowdculture serve` does
-        from bot.embeddings import server_threads
-
-        settings.models.threads = server_threads()
-    service = Crowdculture(settings)
-    service.analyzer.warm_up()
-    store = open_store(settings)  # as `crowdculture serve` does: one store, so the bench can count the posts
-    app = build_app(settings, service, store, token_verification_enabled=False)
-    server = make_http_server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    slack = Sender(f"http://127.0.0.1:{server.server_address[1]}", fake)
+    # As `crowdculture serve` does: one store, opened here so the bench can count the posts.
+    loop = serve_on_loopback(fake, tmp.name, with_store=True)
+    store, server, slack = loop.store, loop.server, loop.slack
     sqlite_mb = sqlite_heap()
     malloc_mb = malloc_heap()
     failures = {"ack": 0, "apology": 0, "usage": 0}

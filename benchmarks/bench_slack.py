@@ -14,16 +14,14 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # the stand-in Slack of the test suite
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from support.fake_slack import FakeSlack  # noqa: E402
-from support.slack_harness import SECRET, Sender  # noqa: E402
+from loopback import FakeSlack, serve_on_loopback  # noqa: E402
 
 DRAFTS = [
     "Only 50 seats left for our free workshop on Thursday: 2,000 founders have already joined. Save yours now!",
@@ -45,28 +43,9 @@ def main() -> int:
     parser.add_argument("--json", help="also write the JSON result to this file")
     args = parser.parse_args()
 
-    from bot.config import load_settings
-    from bot.service import Crowdculture
-    from bot.slack.app import build_app
-    from bot.slack.server import make_http_server
-
     fake = FakeSlack().start()
-    os.environ.update(SLACK_API_URL=fake.api_url, SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-bench")
-    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
-        os.environ.pop(name, None)
-    settings = load_settings(ROOT / "config.yaml")
-    settings.database_url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-slack-')}/posts.db"
-    if not settings.models.threads:  # as `crowdculture serve` does
-        from bot.embeddings import server_threads
-
-        settings.models.threads = server_threads()
-    service = Crowdculture(settings)
-    service.analyzer.warm_up()
-    app = build_app(settings, service, token_verification_enabled=False)
-    server = make_http_server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-
-    slack = Sender(f"http://127.0.0.1:{server.server_address[1]}", fake)
+    loop = serve_on_loopback(fake, tempfile.mkdtemp(prefix="bench-slack-"))
+    server, slack = loop.server, loop.slack
 
     def send(i: int) -> tuple[float, float]:
         start = time.monotonic()

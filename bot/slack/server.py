@@ -122,6 +122,16 @@ def fix_malloc_threshold() -> bool:
         return False
 
 
+def tune_for_serving(settings) -> None:
+    """What a server changes in its process before loading models (benchmarks of the server call it too): glibc's
+    mmap threshold, and torch's threads (half the cores unless models.threads says: the rest acks and answers)."""
+    fix_malloc_threshold()
+    if not settings.models.threads:
+        from bot.embeddings import server_threads
+
+        settings.models.threads = server_threads()
+
+
 def cmd_serve(args) -> int:
     from slack_bolt.error import BoltError
 
@@ -134,15 +144,11 @@ def cmd_serve(args) -> int:
 
     mode = "socket" if args.socket else "http"
     require_environment(mode)
-    fix_malloc_threshold()
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecrets())
     logging.getLogger("bot").setLevel(logging.INFO)
     settings = load_settings(args.config, args.db)
-    if not settings.models.threads:
-        from bot.embeddings import server_threads
-
-        settings.models.threads = server_threads()  # the other cores ack and answer Slack requests
+    tune_for_serving(settings)
     service = Crowdculture(settings)  # models load below, once Slack has accepted the credentials
     store = open_store(settings)  # one store shared by the app and the digest scheduler
     try:
