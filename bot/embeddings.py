@@ -6,6 +6,7 @@ knowledge base are cached on disk, keyed by model and text, so a cold start does
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -42,13 +43,37 @@ def server_threads() -> int:
     return max(1, (os.cpu_count() or 2) // 2)
 
 
+def native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 in hardware (AMX or AVX-512 BF16). Read from /proc/cpuinfo rather than
+    from torch, so the answer (part of cache keys) costs nothing before the model is needed. Elsewhere bfloat16 is
+    emulated and slower than float32."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    return bool({"amx_bf16", "avx512_bf16"} & flags)
+    except OSError:
+        pass
+    return False
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """models.precision → the arithmetic actually used: "auto" is bfloat16 on a CPU that has it natively."""
+    if precision == "auto":
+        return "bfloat16" if device == "cpu" and native_bf16() else "float32"
+    return precision
+
+
 class Embedder:
     """Lazily loads the model on first use; thread-safe; `encode` returns normalised float32 rows."""
 
-    def __init__(self, model: str, device: str = "cpu", cache_dir: Path | None = None, threads: int = 0):
+    def __init__(self, model: str, device: str = "cpu", cache_dir: Path | None = None, threads: int = 0,
+                 precision: str = "float32"):  # fmt: skip
         self.model_name = model
         self.device = device
         self.threads = threads
+        self.precision = resolve_precision(precision, device)
         self.cache_dir = cache_dir
         self._model = None
         self._lock = threading.Lock()
@@ -87,21 +112,36 @@ class Embedder:
             ) from None
 
     @property
+    def cache_name(self) -> str:
+        """The model as cached results know it: name plus arithmetic, when that is not float32."""
+        return self.model_name if self.precision == "float32" else f"{self.model_name}@{self.precision}"
+
+    @property
     def dim(self) -> int:
         return int(self.model.get_sentence_embedding_dimension())
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vecs = self.model.encode(
-            list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-            show_progress_bar=False,
-        )  # fmt: skip
+        model = self.model
+        with self._autocast():
+            vecs = model.encode(
+                list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                show_progress_bar=False,
+            )  # fmt: skip
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def _autocast(self):
+        """bfloat16 matrix products where configured (autocast is per thread, so concurrent callers are safe)."""
+        if self.precision != "bfloat16":
+            return contextlib.nullcontext()
+        import torch
+
+        return torch.autocast(self.device, dtype=torch.bfloat16)
 
     def encode_cached(self, texts: list[str], label: str) -> np.ndarray:
         """Encode a fixed collection (the knowledge base) through an on-disk cache keyed by model and content."""
-        key = hashlib.sha256(("\0".join([self.model_name, *texts])).encode()).hexdigest()[:20]
+        key = hashlib.sha256(("\0".join([self.cache_name, *texts])).encode()).hexdigest()[:20]
         if key in self._memo:
             return self._memo[key]
         path = self.cache_dir / f"{label}-{key}.npy" if self.cache_dir else None

@@ -48,6 +48,7 @@ def test_env_var_names_config_and_db(tmp_path, monkeypatch):
         ("digest:\n  time: '25:00'\n", "digest.time", "HH:MM"),
         ("rewrite:\n  backend: llm\n", "rewrite.llm", "base_url"),
         ("history:\n  retention_days: -3\n", "history.retention_days", "negative"),
+        ("models:\n  precision: half\n", "models.precision", "bfloat16"),
     ],
 )
 def test_wrong_value_names_key_and_what_is_allowed(tmp_path, text, key, allowed):

@@ -52,7 +52,8 @@ class Analyzer:
         self.settings = settings
         self._kb = kb
         self.embedder = embedder or Embedder(settings.models.embedding, settings.models.device,
-                                             settings.cache_path / "embeddings", settings.models.threads)
+                                             settings.cache_path / "embeddings", settings.models.threads,
+                                             settings.models.precision)  # fmt: skip
         self._lock = threading.RLock()
         self._platform_model: PlatformModel | None = None
         self._principle_model: PrincipleModel | None = None
@@ -80,7 +81,7 @@ class Analyzer:
             with self._lock:
                 if self._platform_model is None:
                     self._platform_model = PlatformModel(self.kb, self._embed_cached, self._model_cache,
-                                                         self.settings.models.embedding)  # fmt: skip
+                                                         self.embedder.cache_name)  # fmt: skip
         return self._platform_model
 
     @property
@@ -89,7 +90,7 @@ class Analyzer:
             with self._lock:
                 if self._principle_model is None:
                     self._principle_model = PrincipleModel(self.kb, self._embed_cached, self.count_cues,
-                                                           self._model_cache, self.settings.models.embedding)
+                                                           self._model_cache, self.embedder.cache_name)
         return self._principle_model
 
     def nlp(self, lang: str):

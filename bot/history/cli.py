@@ -69,11 +69,15 @@ def _import(args) -> int:
     if not items:
         raise UsageError(f"{args.file}: no posts to import")
     embedder = svc.analyzer.embedder
-    vectors = []
+    # Shortest first over the whole file: each model batch then pads to nearly its own length (the model sorts
+    # only inside one call, and the calls are chunked for the progress bar).
+    order = sorted(range(len(items)), key=lambda i: len(items[i]["text"]))
+    vectors = [None] * len(items)
     with Progress(len(items), "embedding") as bar:
-        for i in range(0, len(items), EMBED_BATCH):
-            chunk = [it["text"] for it in items[i : i + EMBED_BATCH]]
-            vectors.extend(embedder.encode(chunk))
+        for i in range(0, len(order), EMBED_BATCH):
+            chunk = order[i : i + EMBED_BATCH]
+            for j, vector in zip(chunk, embedder.encode([items[j]["text"] for j in chunk])):
+                vectors[j] = vector
             bar.advance(len(chunk))
     posts = [PostIn(it["id"], it["platform"], it["text"], workspace=args.workspace, channel=it.get("channel"),
                     status=it.get("status", "published"), created_at=as_utc(it.get("created_at")),
