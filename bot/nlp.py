@@ -128,7 +128,8 @@ class CueMatcher:
         self.nlp = nlp
         self._lemmas = self._lemmatise_words(cues)
         self._by_form: dict[str, list[_Cue]] = {}
-        self._anywhere: list[_Cue] = []  # cues that may start with a number, any word or an optional piece
+        self._anywhere: list[_Cue] = []  # cues that may start with any word or an optional piece
+        self._at_numbers: list[_Cue] = []  # cues that start with {NUM}: tried on number tokens only
         for key, phrases in cues.items():
             for phrase in phrases:
                 cue = self._compile(key, phrase)
@@ -136,7 +137,8 @@ class CueMatcher:
                     continue
                 firsts = self._first_tests(cue.pieces)
                 if firsts is None:
-                    self._anywhere.append(cue)
+                    at_numbers = all(alt and alt[0] == NUM for alt in cue.pieces[0])
+                    (self._at_numbers if at_numbers else self._anywhere).append(cue)
                 else:
                     for form in set().union(*firsts):
                         self._by_form.setdefault(form, []).append(cue)
@@ -205,7 +207,7 @@ class CueMatcher:
         out = []
         for i in range(len(doc)):
             candidates = {id(c): c for form in tokens.forms[i] for c in self._by_form.get(form, ())}
-            for cue in list(candidates.values()) + self._anywhere:
+            for cue in [*candidates.values(), *self._anywhere, *(self._at_numbers if tokens.num[i] else ())]:
                 end = max(_ends(cue.pieces, 0, i, tokens, False), default=i)
                 if end > i:
                     out.append(CueMatch(cue.key, cue.phrase, doc[i].idx, doc[end - 1].idx + len(doc[end - 1])))

@@ -180,7 +180,7 @@ class Analyzer:
         self._parse(prepared)
         emb = self.embedder.encode([p.text for p in prepared])
         culture = pm.culture([p.text for p in prepared], emb)
-        found = [prm.detect(p.text, p.lang, emb[i], p.cues) for i, p in enumerate(prepared)]
+        found = prm.detect_many([p.text for p in prepared], [p.lang for p in prepared], emb, [p.cues for p in prepared])
         self._locate_evidence(prepared, found)
         reports = []
         for i, p in enumerate(prepared):

@@ -52,7 +52,18 @@ class Linear:
         return cls(coef, intercept, multiclass)
 
     def proba(self, x) -> np.ndarray:
-        z = np.asarray(x @ self.coef.T) + self.intercept
+        return self._link(np.asarray(x @ self.coef.T) + self.intercept)
+
+    def proba_of(self, vectorizer, texts: list[str], emb: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
+        """`proba(features(vectorizer, texts, emb, extra))` without building the sparse block matrix: the dense
+        blocks are plain matrix products (a third of the cost per draft)."""
+        d, v = emb.shape[1], len(vectorizer.vocabulary_)
+        z = emb @ self.coef[:, :d].T + np.asarray(vectorizer.transform(texts) @ self.coef[:, d : d + v].T)
+        if extra is not None:
+            z += extra @ self.coef[:, d + v :].T
+        return self._link(z + self.intercept)
+
+    def _link(self, z: np.ndarray) -> np.ndarray:
         if self.multiclass:
             z = z - z.max(axis=1, keepdims=True)
             e = np.exp(z)

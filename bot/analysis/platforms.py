@@ -60,7 +60,7 @@ class PlatformModel:
 
     def culture(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
         """Per text, per platform: a 0-1 culture score (1 for the platform it reads most like)."""
-        proba = self.linear.proba(self._features(texts, emb))
+        proba = self.linear.proba_of(self.vectorizer, texts, emb, style_matrix(texts) * STYLE_WEIGHT)
         # Distance from clash exemplars: a draft closer to a platform's clash examples than to its fitting ones
         # loses some culture there.
         fit_sims, clash_sims = emb @ self.train_emb.T, emb @ self.clash_emb.T

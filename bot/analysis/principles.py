@@ -137,7 +137,7 @@ class PrincipleModel:
     # Inference ---------------------------------------------------------------------------------------------
     def score_units(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
         """Raw classifier probability per unit and principle."""
-        return self.linear.proba(learned.features(self.vectorizer, texts, emb))
+        return self.linear.proba_of(self.vectorizer, texts, emb)
 
     def near_miss_ratio(self, emb: np.ndarray) -> np.ndarray:
         """Per unit and principle: True where the closest labelled text of that principle is a near-miss."""
@@ -149,13 +149,19 @@ class PrincipleModel:
             out[:, j] = nm > ex + 0.02
         return out
 
+    def detect_many(self, texts: list[str], langs: list[str], emb: np.ndarray, cue_matches: list) -> list:
+        """`detect` for a batch: the classifier and the nearest neighbours run once over all drafts."""
+        raw = self.score_units(texts, emb)
+        # A draft closer to one of the principle's near-misses than to any of its exemplars is damped.
+        raw = np.where(self.near_miss_ratio(emb), raw * NEAR_MISS_DAMPING, raw)
+        return [self._decide(t, lang, r, cues) for t, lang, r, cues in zip(texts, langs, raw, cue_matches)]
+
     def detect(self, text: str, lang: str, whole_emb: np.ndarray, cue_matches) -> list[Candidate]:
         """The principles `text` uses, decided on the whole draft (a single neutral sentence scored alone misleads
         the classifier). Hits carried by cue phrases have their evidence; the others need `locate`."""
-        raw = self.score_units([text], whole_emb[None, :])[0]
-        # A draft closer to one of the principle's near-misses than to any of its exemplars is damped.
-        damp = self.near_miss_ratio(whole_emb[None, :])[0]
-        raw = np.where(damp, raw * NEAR_MISS_DAMPING, raw)
+        return self.detect_many([text], [lang], whole_emb[None, :], [cue_matches])[0]
+
+    def _decide(self, text: str, lang: str, raw: np.ndarray, cue_matches) -> list[Candidate]:
         out = []
         for j, pid in enumerate(self.ids):
             cues = [m for m in cue_matches if m.key == pid]
