@@ -101,6 +101,10 @@ class Draft:
         return len(self.text)
 
     def caps_ratio(self) -> float:
+        return self._caps_ratio
+
+    @cached_property
+    def _caps_ratio(self) -> float:  # asked by several platforms' rules for one draft: computed once
         letters = [c for c in self.text if c.isalpha()]
         return sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 20 else 0.0
 

@@ -93,11 +93,12 @@ class Analyzer:
                                                            self._model_cache, self.embedder.cache_name)
         return self._principle_model
 
-    def nlp(self, lang: str):
+    def nlp(self, lang: str, parser: bool = True):
+        """The spaCy pipeline of `lang`; the analysis itself needs no dependency parser (see bot.nlp.pipeline)."""
         from bot.nlp import pipeline
 
         name = self.settings.models.spacy_fr if lang == "fr" else self.settings.models.spacy_en
-        return pipeline(lang, name)
+        return pipeline(lang, name, parser)
 
     def matcher(self, lang: str):
         if lang not in self._matchers:
@@ -106,7 +107,7 @@ class Analyzer:
                     from bot.nlp import CueMatcher
 
                     cues = {pid: p.cues[lang] for pid, p in self.kb.principles.items()}
-                    self._matchers[lang] = CueMatcher(self.nlp(lang), cues)
+                    self._matchers[lang] = CueMatcher(self.nlp(lang, parser=False), cues)
         return self._matchers[lang]
 
     def count_cues(self, texts: list[str], langs: list[str]) -> list[dict[str, int]]:
@@ -116,7 +117,7 @@ class Analyzer:
         out = []
         for text, lang in zip(texts, langs):
             counts: dict[str, int] = {}
-            for m in self.matcher(lang).find(self.nlp(lang)(text.replace("’", "'"))):
+            for m in self.matcher(lang).find(self.nlp(lang, parser=False)(text.replace("’", "'"))):
                 counts[m.key] = counts.get(m.key, 0) + 1
             for pid, principle in self.kb.principles.items():
                 n = len(pattern_matches(principle, lang, text))
@@ -144,7 +145,7 @@ class Analyzer:
         for lang in sorted({p.lang for p in prepared if p.units is None}):
             todo = [p for p in prepared if p.units is None and p.lang == lang]
             texts = (p.text.replace("’", "'") for p in todo)  # same length: offsets stay valid
-            for p, doc in zip(todo, self.nlp(lang).pipe(texts, batch_size=64)):
+            for p, doc in zip(todo, self.nlp(lang, parser=False).pipe(texts, batch_size=64)):
                 units = [Unit(0, len(p.text))]
                 sents = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
                 if len(sents) > 1:
