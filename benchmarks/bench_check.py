@@ -10,8 +10,8 @@
 The CLI leaves torch its default threads unless models.threads says otherwise (`serve` takes half the cores)
 and computes in bfloat16 where the CPU does so natively (models.precision: auto). Each bare script also runs
 with Crowdculture's settings, and both ratios are shown: one against bare sentence-transformers as anyone would
-run it (torch's default threads, float32), one at equal settings (same threads and arithmetic): the second is
-Crowdculture's own overhead.
+run it (torch's default threads, float32), one at equal settings (same threads, arithmetic and OpenMP wait
+policy): the second is Crowdculture's own overhead.
 
 Usage: python benchmarks/bench_check.py [--drafts 400] [--runs 3] [--quick]
 """
@@ -72,9 +72,17 @@ def engine_settings() -> tuple[int, bool]:
     return models.threads or torch.get_num_threads(), resolve_precision(models.precision, models.device) == "bfloat16"
 
 
-def timed(cmd: list[str], stdin: str | None = None) -> float:
+# The environment as the person running the benchmark has it. Importing bot sets OMP_WAIT_POLICY=PASSIVE in this
+# process (inherited by Crowdculture's runs anyway); the bare "default" scripts must not inherit it, the bare
+# "same settings" ones must.
+USER_ENV = dict(os.environ)
+SAME_ENV = {"OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}
+
+
+def timed(cmd: list[str], stdin: str | None = None, extra: dict | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, input=stdin, text=True, capture_output=True, check=True, env={**os.environ, "NO_COLOR": "1"})
+    env = {**USER_ENV, "NO_COLOR": "1", **(extra or {})}
+    subprocess.run(cmd, input=stdin, text=True, capture_output=True, check=True, env=env)
     return time.perf_counter() - start
 
 
@@ -128,21 +136,21 @@ def main() -> int:
     for i in range(args.runs):  # interleaved so that machine noise hits all three alike
         progress("cold start", i + 1, args.runs)
         cold_bare.append(timed([sys.executable, "-c", BARE_COLD.format(threads="", bf16=False)]))
-        cold_same.append(timed([sys.executable, "-c", BARE_COLD.format(threads=same, bf16=bf16)]))
+        cold_same.append(timed([sys.executable, "-c", BARE_COLD.format(threads=same, bf16=bf16)], extra=SAME_ENV))
         cold_cli.append(timed(cli))
     items = drafts(args.drafts)
     payload = "\n".join(json.dumps(x) for x in items)
 
-    def bare_steady(line: str, with_bf16: bool) -> tuple[float, int]:
+    def bare_steady(line: str, with_bf16: bool, extra: dict | None = None) -> tuple[float, int]:
         script = BARE_STEADY.format(threads=line, bf16=with_bf16)
         out = subprocess.run([sys.executable, "-c", script], input=payload, text=True, capture_output=True,
-                             check=True).stdout.split()  # fmt: skip
+                             check=True, env={**USER_ENV, **(extra or {})}).stdout.split()  # fmt: skip
         return float(out[0]), int(out[1])
 
     progress("steady state", 1, 3)
     bare, default_threads = bare_steady("", False)
     progress("steady state", 2, 3)
-    bare_same, _ = bare_steady(same, bf16)
+    bare_same, _ = bare_steady(same, bf16, SAME_ENV)
     progress("steady state", 3, 3)
     engine, rewrite = steady_engine(items)
     if sys.stderr.isatty():
