@@ -13,7 +13,7 @@ import math
 import re
 import zlib
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.analysis.report import Report, Rewrite
 from bot.knowledge.model import Platform, RewriteStyle, pick
@@ -69,6 +69,26 @@ CALENDAR = set(
     "september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars "
     "avril mai juin juillet août septembre octobre novembre décembre".split()
 )
+# Where a platform puts the facts its post has no room for (knowledge base `rewrite.overflow`).
+MOVED_NOTES = {
+    "voiceover": ("Kept the caption to the hook: say the details in the voice-over or put them on screen, where {p} "
+                  "viewers look: “{said}”",
+                  "Légende réduite à l'accroche : dites le détail en voix off ou affichez-le à l'écran, là où "
+                  "regardent les gens sur {p} : « {said} »"),
+    "reply": ("One post, one idea: kept the hook and the key fact. Post the rest as a reply under your own post, "
+              "where {p} readers who want more look for it: “{said}”",
+              "Un post, une idée : gardé l'accroche et le fait clé. Publiez le reste en réponse sous votre propre "
+              "post, là où les lecteurs de {p} cherchent la suite : « {said} »"),
+}  # fmt: skip
+# Where a long sentence can be cut into a caption and the rest: after an ellipsis, a dash, a semicolon, a colon
+# followed by a space, or an emoji.
+CLAUSE_END_RE = re.compile(r"(?:…|\.\.\.|;| [—–]| ?:(?= )|[\U0001F300-\U0001FAFF\u2600-\u27BF]\uFE0F?)(?= )")
+COMMA_RE = re.compile(r",(?= [^\W\d])")
+CTA_SPLIT_RE = re.compile(r"(?<=[.!?…])\s+")
+# Lines that ask for an action (apply, comment, follow a link) are calls to action, never the hook of a caption.
+ACTION_LINE_RE = re.compile(
+    r"\b(?:link|lien|in the (?:first )?comments?|en commentaire|premier commentaire|DM|MP|subscrib\w*|abonne\w*)\b",
+    re.I)
 EMOJI_BUDGET = {"none": 0, "sparse": 2, "moderate": 5, "rich": 10}
 LINK_WORDS = {
     "bio": {"en": "Link in bio.", "fr": "Lien en bio."},
@@ -290,12 +310,21 @@ class DeterministicRewriter:
         hook_idx = self._hook(sentences, src, style)
         if hook_idx != 0:
             changes.append(self._hook_note(style.hook, platform, lang))
+        split = style.overflow == "voiceover" and self._split_hook(sentences, src, hook_idx, style.hook_max_chars)
+        if split:
+            sentences, src = split  # the caption keeps the first clause; the rest is said in the video
         budget = int(style.target_chars * (1.0 - 0.2 * tighten))
         limit = platform.max_chars or 100_000
         layout = style.layout
-        voiceover, threaded = style.overflow == "voiceover", style.overflow == "thread"
-        kept = self._select(sentences, src, hook_idx, budget, layout, keep_facts=style.overflow == "keep")
-        moved = [i for i in range(len(sentences)) if i not in kept and src.facts[i]]
+        threaded = style.overflow == "thread"
+        if style.overflow in MOVED_NOTES:
+            # One idea per post: a short-video caption holds the hook; a fast feed the hook and its key fact.
+            kept = self._lead(sentences, src, hook_idx, budget if style.overflow != "reply" else int(limit * 0.85),
+                              style.overflow == "reply", follow=not split)
+        else:
+            kept = self._select(sentences, src, hook_idx, budget, layout, keep_facts=style.overflow == "keep")
+        # Where the platform has a place for what the post leaves out (voice-over, reply), all of it goes there.
+        moved = [i for i in range(len(sentences)) if i not in kept and (src.facts[i] or style.overflow in MOVED_NOTES)]
         # A moved sentence that leans on the one before it ("It's that …") takes it along.
         moved = sorted(set(moved) | {i - 1 for i in moved if i > 0 and i - 1 not in kept
                                      and DEPENDENT_RE.search(sentences[i])})  # fmt: skip
@@ -308,14 +337,12 @@ class DeterministicRewriter:
                                 f"Une idée dans le premier post ; les autres faits suivent dans un thread numéroté, "
                                 f"comme on raconte plus long sur {platform.name}."))  # fmt: skip
             layout = "thread"
-        moved = [sentences[i] for i in moved] if voiceover else []
+        moved = [sentences[i] for i in moved] if style.overflow in MOVED_NOTES else []
         if moved:
-            # Short-video captions hold the hook; the detail is said in the video or shown on screen.
-            said = " ".join(moved)
-            changes.append(_say(lang, f"Kept the caption to the hook: say the details in the voice-over or put them "
-                                      f"on screen, where {platform.name} viewers look: “{said}”",
-                                f"Légende réduite à l'accroche : dites le détail en voix off ou affichez-le à "
-                                f"l'écran, là où regardent les gens sur {platform.name} : « {said} »"))  # fmt: skip
+            # Short-video captions hold the hook (the detail is said in the video); a fast feed holds one idea per
+            # post (the detail goes in a reply under it). The note carries the moved sentences word for word.
+            en, fr = MOVED_NOTES[style.overflow]
+            changes.append(_say(lang, en, fr).format(p=platform.name, said=" ".join(moved)))
         elif len(kept) < len(sentences):
             changes.append(_say(lang, f"Shortened to about {style.target_chars} characters, the length that works on "
                                       f"{platform.name}, keeping the central sentences and every fact.",
@@ -347,8 +374,11 @@ class DeterministicRewriter:
         if link_note:
             changes.append(link_note)
         cta = pick(style.cta, lang)
-        ends_with_question = body and body[-1].rstrip().endswith("?")
-        if cta and not ends_with_question:
+        if cta and body and body[-1].rstrip().endswith("?"):
+            # The draft's own question is the call to action: no second question, but the platform's invitation to
+            # answer ("Tell us in the comments") still belongs there.
+            cta = " ".join(x for x in CTA_SPLIT_RE.split(cta) if x and not x.rstrip().endswith("?"))
+        if cta:
             changes.append(_say(lang, f"Ended with a call to action in {platform.name}'s idiom: “{cta}”",
                                 f"Terminé par un appel à l'action dans l'idiome de {platform.name} : « {cta} »"))
         else:
@@ -400,9 +430,24 @@ class DeterministicRewriter:
                     and not LIST_ITEM_RE.match(s))  # a list item ("3. The ask") needs its list
 
         candidates = [i for i in range(len(sentences)) if usable(i)]
+        strategy = style.hook
+        if strategy == "scene":
+            # Visual platforms: the shortest central line, which reads as a caption under the picture; the figures
+            # are said or shown in the video, and a call to action ("link in the comments") or a fragment ("One
+            # only.") is no caption. Failing a short one, the most central line, cut to its first clause later.
+            lines = [i for i in range(len(sentences)) if len(sentences[i]) >= 25
+                     and not ACTION_LINE_RE.search(sentences[i]) and not WEAK_OPENERS.search(sentences[i])
+                     and not DEPENDENT_RE.search(sentences[i]) and not LIST_ITEM_RE.match(sentences[i])]
+            short = [i for i in lines if len(sentences[i]) <= style.hook_max_chars]
+            pool = [i for i in short if not src.numbers[i]] or short
+            if pool:
+                top = sorted(pool, key=lambda i: -scores[i])[: max(2, len(pool) // 2)]
+                return min(top, key=lambda i: len(sentences[i]))
+            pool = [i for i in lines if not src.numbers[i]] or lines
+            if pool:
+                return max(pool, key=lambda i: scores[i])
         if not candidates:
             return 0
-        strategy = style.hook
         if strategy == "question":
             # Community platforms: lead with the question people can answer, else with the news (a date, a number).
             questions = [i for i in candidates if sentences[i].rstrip().endswith("?")]
@@ -417,10 +462,6 @@ class DeterministicRewriter:
         if strategy == "number" and any(src.numbers[i] for i in candidates):
             # Fast feeds: the concrete fact first.
             return max((i for i in candidates if src.numbers[i]), key=lambda i: scores[i])
-        if strategy == "scene":
-            # Visual platforms: the shortest central line, which reads as a caption under the picture.
-            top = sorted(candidates, key=lambda i: -scores[i])[: max(2, len(candidates) // 2)]
-            return min(top, key=lambda i: len(sentences[i]))
         if 0 in candidates:
             return 0
         return max(candidates, key=lambda i: scores[i] + 0.3 * src.numbers[i] + 0.2 * sentences[i].endswith("?"))
@@ -455,6 +496,58 @@ class DeterministicRewriter:
         while lead[-1] + 1 in keep and DEPENDENT_RE.search(sentences[lead[-1] + 1]):
             lead.append(lead[-1] + 1)
         return lead + sorted(keep - set(lead))
+
+    @staticmethod
+    def _split_hook(sentences: list[str], src: Source, hook: int, max_chars: int) -> tuple[list[str], Source] | None:
+        """A hook too long for an on-screen caption, cut after its first clause ("POV: you got the trainers 👟 | 1M+
+        pairs sold…"): sentences and per-sentence measures with the hook in two, or None when it has no clean cut."""
+        s = sentences[hook]
+        if len(s) <= max_chars:
+            return None
+        def cuts_of(rx: re.Pattern) -> list[int]:
+            return [m.end() for m in rx.finditer(s) if 25 <= m.end() <= max_chars and len(s) - m.end() >= 15]
+
+        cuts = cuts_of(CLAUSE_END_RE) or cuts_of(COMMA_RE)
+        if not cuts:
+            return None
+        head, tail = s[: cuts[-1]].rstrip(" ,;:—–"), s[cuts[-1] :].strip()
+
+        def two(values: list) -> list:
+            return values[:hook] + [values[hook], values[hook]] + values[hook + 1 :]
+
+        numbers = two(src.numbers)
+        numbers[hook], numbers[hook + 1] = bool(NUMBER_RE.search(head)), bool(NUMBER_RE.search(tail))
+        facts = two(src.facts)
+        facts[hook] = numbers[hook] or bool(URL_RE.search(head) or MENTION_RE.search(head))
+        facts[hook + 1] = numbers[hook + 1] or bool(URL_RE.search(tail) or MENTION_RE.search(tail))
+        return (sentences[:hook] + [head, tail] + sentences[hook + 1 :],
+                replace(src, scores=two(src.scores), numbers=numbers, facts=facts, names=two(src.names)))
+
+    @staticmethod
+    def _lead(sentences: list[str], src: Source, hook: int, budget: int, key_fact: bool,
+              follow: bool = True) -> list[int]:
+        """The hook, with what it leans on, and (`key_fact`) the most central fact-bearing sentence that still fits
+        the budget: the post says one thing, the rest goes where the platform keeps detail (reply, voice-over)."""
+        keep = [hook]
+        # What leans on the hook ("It's that …"), or what a hook ending on a colon announces, comes with it.
+        while follow and keep[-1] + 1 < len(sentences) and (DEPENDENT_RE.search(sentences[keep[-1] + 1])
+                                                           or sentences[keep[-1]].rstrip().endswith(":")):
+            keep.append(keep[-1] + 1)
+        if hook > 0 and DEPENDENT_RE.search(sentences[hook]):
+            keep.insert(0, hook - 1)
+        size = sum(len(sentences[i]) + 1 for i in keep)
+        if key_fact and not any(src.numbers[i] for i in keep):
+            facts = sorted((i for i in range(len(sentences)) if i not in keep and src.facts[i]
+                            and not LIST_ITEM_RE.match(sentences[i])), key=lambda i: -src.scores[i])
+            fact = next((i for i in facts if size + len(sentences[i]) + 1 <= budget), None)
+            if fact is None and not any(src.facts):  # nothing to report: the most central line says what it is about
+                fact = next((i for i in sorted(range(len(sentences)), key=lambda i: -src.scores[i])
+                             if i not in keep and not LIST_ITEM_RE.match(sentences[i])
+                             and size + len(sentences[i]) + 1 <= budget), None)  # fmt: skip
+            if fact is not None:
+                teaser = len(keep) == 1 and not src.facts[hook] and not src.names[hook] and len(sentences[hook]) < 60
+                keep = [fact] if teaser else keep + [fact]  # "Big news this morning." gives way to the news
+        return keep
 
     @staticmethod
     def _opener(style: RewriteStyle, lang: str, src: Source, body: list[str]) -> str:
@@ -567,10 +660,12 @@ class DeterministicRewriter:
             blocks = ([disclosure] if disclosure else []) + [body[0], *paras]
             blocks += [x for x in (link_line, cta, tag_line) if x]
             return self._fit("\n\n".join(blocks), limit)
-        if layout == "caption" and style.target_chars <= 300:
-            # A short-video caption (TikTok): one compact block, hashtags on the same breath.
-            parts = ([disclosure] if disclosure else []) + body + [x for x in (cta, link_line, tag_line) if x]
-            return self._fit(" ".join(parts), limit)
+        if layout == "caption" and style.hashtag_placement != "block":
+            # A short-video caption (TikTok): the line that goes with the video, then the prompt to join in with the
+            # hashtags on the same breath.
+            line = " ".join(([disclosure] if disclosure else []) + body)
+            prompt = " ".join(x for x in (cta, link_line, tag_line) if x)
+            return self._fit("\n".join(x for x in (line, prompt) if x), limit)
         if layout == "caption":
             head = ([disclosure] if disclosure else []) + [body[0]]
             rest = " ".join(body[1:])

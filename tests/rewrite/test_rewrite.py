@@ -137,13 +137,16 @@ def test_tiktok_caption_keeps_the_hook_and_says_where_the_details_go(rewrites):
         assert number in rw.text or number in said
 
 
-def test_x_thread_is_numbered(rewrites):
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_x_is_one_post_and_the_rest_goes_in_a_reply(rewrites, lang):
     from bot.analysis.engine import split_thread
 
-    posts = split_thread(rewrites["en"].rewrites["x"].text)
-    if len(posts) > 1:
-        assert all(p.endswith(f"{i}/{len(posts)}") for i, p in enumerate(posts, 1))
-        assert len(posts[0]) < 280
+    rw = rewrites[lang].rewrites["x"]
+    assert len(split_thread(rw.text)) == 1 and len(rw.text) <= 280
+    said = " ".join(rw.changes)
+    assert ("reply" if lang == "en" else "réponse") in said
+    for number in ("430", "12", "14"):
+        assert number in rw.text or number in said
 
 
 def test_dependent_sentence_keeps_its_antecedent(service):
