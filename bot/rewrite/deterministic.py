@@ -266,8 +266,11 @@ class DeterministicRewriter:
         src = self._source(report.text, lang)
         best, best_errors = None, True
         # The first plan is built to fit; tighter ones are tried only if the check disagrees.
-        for tighten in (0, 1, 2):
+        # A fuller plan (-1) comes last: a one-idea post too short to read like the platform keeps more lines.
+        for tighten in (0, 1, 2, -1):
             text, changes = self.compose(src, platform, tighten)
+            if best is not None and text == best.text:
+                continue
             fit, errors = self.analyzer.platform_fit(text, lang, pid)
             candidate = Rewrite(pid, text, changes, fit)
             if best is None or (not errors and (fit > best.fit or best_errors)):
@@ -315,9 +318,11 @@ class DeterministicRewriter:
             sentences, src = split  # the caption keeps the first clause; the rest is said in the video
         budget = int(style.target_chars * (1.0 - 0.2 * tighten))
         limit = platform.max_chars or 100_000
+        if tighten < 0:  # the fuller plan: up to twice the usual length, within the platform's limit
+            budget = int(min(limit, 2 * style.target_chars) * 0.85)
         layout = style.layout
         threaded = style.overflow == "thread"
-        if style.overflow in MOVED_NOTES:
+        if style.overflow in MOVED_NOTES and tighten >= 0:
             # One idea per post: a short-video caption holds the hook; a fast feed the hook and its key fact.
             kept = self._lead(sentences, src, hook_idx, budget if style.overflow != "reply" else int(limit * 0.85),
                               style.overflow == "reply", follow=not split)
