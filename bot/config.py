@@ -33,8 +33,9 @@ class ModelSettings:
     # CPU threads for the embedding model; 0 = automatic: every core for batch work (CLI), half of them for
     # `serve` (the rest answers Slack). On a machine busy with other work, 1 is often fastest.
     threads: int = 0
-    # Arithmetic of the embedding model on CPU: "auto" uses bfloat16 where the processor computes it natively
-    # (AMX or AVX-512 BF16: about twice as fast, cosine to float32 above 0.9999), float32 elsewhere.
+    # Arithmetic of the embedding model on CPU: "auto" uses bfloat16 for batch work where the processor computes it
+    # natively (AMX or AVX-512 BF16: about twice as fast, cosine to float32 above 0.9999), float32 elsewhere and
+    # in `serve` (see bot.slack.server.tune_for_serving).
     precision: str = "auto"
 
 

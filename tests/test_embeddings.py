@@ -36,3 +36,15 @@ def test_bfloat16_vectors_match_float32():
     bf16 = Embedder(embeddings.PACKAGED_MODEL, precision="bfloat16").encode(texts)
     assert bf16.dtype == np.float32
     assert (f32 * bf16).sum(axis=1).min() > 0.999
+
+
+@pytest.mark.parametrize("asked, served", [("auto", "float32"), ("bfloat16", "bfloat16"), ("float32", "float32")])
+def test_a_server_keeps_float32_unless_asked(asked, served):
+    """bfloat16 kernels kept per input shape grew a server's memory (bench_memory): `serve` stays in float32."""
+    from bot.config import load_settings
+    from bot.slack.server import tune_for_serving
+
+    settings = load_settings(None)
+    settings.models.precision = asked
+    tune_for_serving(settings)
+    assert settings.models.precision == served
