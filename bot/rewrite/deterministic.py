@@ -154,6 +154,12 @@ def decompose(text: str, lang: str) -> Parts:
     return Parts(lang, sentences, tags, links, sponsored, emoji, notes)
 
 
+def _fact_flags(sentence: str) -> tuple[bool, bool]:
+    """(holds a number, holds a fact: a number, a URL or an @mention): what a rewrite must keep or account for."""
+    number = bool(NUMBER_RE.search(sentence))
+    return number, number or bool(URL_RE.search(sentence) or MENTION_RE.search(sentence))
+
+
 def _words(s: str) -> list[str]:
     return [w for w in re.findall(r"[^\W\d_][\w'-]+", strip_accents(s.lower())) if w not in STOP and len(w) > 2]
 
@@ -287,8 +293,7 @@ class DeterministicRewriter:
         parts = decompose(text, lang)
         sentences = parts.sentences or [text.strip()]
         scores = rank_sentences(sentences)
-        numbers = [bool(NUMBER_RE.search(s)) for s in sentences]
-        facts = [n or bool(URL_RE.search(s) or MENTION_RE.search(s)) for n, s in zip(numbers, sentences)]
+        numbers, facts = map(list, zip(*map(_fact_flags, sentences)))
         names = [bool(extract_facts(s)["names"]) for s in sentences]
         src = Source(parts, sentences, scores, numbers, facts, names,
                      key_phrases(parts, self._nlp(lang), scores=scores))
@@ -520,11 +525,8 @@ class DeterministicRewriter:
         def two(values: list) -> list:
             return values[:hook] + [values[hook], values[hook]] + values[hook + 1 :]
 
-        numbers = two(src.numbers)
-        numbers[hook], numbers[hook + 1] = bool(NUMBER_RE.search(head)), bool(NUMBER_RE.search(tail))
-        facts = two(src.facts)
-        facts[hook] = numbers[hook] or bool(URL_RE.search(head) or MENTION_RE.search(head))
-        facts[hook + 1] = numbers[hook + 1] or bool(URL_RE.search(tail) or MENTION_RE.search(tail))
+        numbers, facts = two(src.numbers), two(src.facts)
+        (numbers[hook], facts[hook]), (numbers[hook + 1], facts[hook + 1]) = _fact_flags(head), _fact_flags(tail)
         return (sentences[:hook] + [head, tail] + sentences[hook + 1 :],
                 replace(src, scores=two(src.scores), numbers=numbers, facts=facts, names=two(src.names)))
 
