@@ -51,12 +51,9 @@ class Linear:
         intercept = np.concatenate([m.intercept_ for m in models]).astype(np.float32)
         return cls(coef, intercept, multiclass)
 
-    def proba(self, x) -> np.ndarray:
-        return self._link(np.asarray(x @ self.coef.T) + self.intercept)
-
     def proba_of(self, vectorizer, texts: list[str], emb: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
-        """`proba(features(vectorizer, texts, emb, extra))` without building the sparse block matrix: the dense
-        blocks are plain matrix products (a third of the cost per draft)."""
+        """Probabilities for the rows `features(vectorizer, texts, emb, extra)` would build, without building that
+        sparse block matrix: the dense blocks are plain matrix products (a third of the cost per draft)."""
         d, v = emb.shape[1], len(vectorizer.vocabulary_)
         z = emb @ self.coef[:, :d].T + np.asarray(vectorizer.transform(texts) @ self.coef[:, d : d + v].T)
         if extra is not None:

@@ -49,18 +49,21 @@ class PlatformModel:
         from sklearn.linear_model import LogisticRegression
 
         self.vectorizer = learned.new_vectorizer().fit(texts)
-        clf = LogisticRegression(C=4.0, max_iter=2000).fit(self._features(texts, self.train_emb), labels)
+        x = learned.features(self.vectorizer, texts, self.train_emb, self._style(texts))
+        clf = LogisticRegression(C=4.0, max_iter=2000).fit(x, labels)
         self.linear = learned.Linear.from_sklearn([clf], multiclass=True)
         if path:
             learned.save(path, {"idf": self.vectorizer.idf_, "coef": self.linear.coef,
                                 "intercept": self.linear.intercept}, self.vectorizer.vocabulary_, {"ids": self.ids})
 
-    def _features(self, texts: list[str], emb: np.ndarray):
-        return learned.features(self.vectorizer, texts, emb, style_matrix(texts) * STYLE_WEIGHT)
+    @staticmethod
+    def _style(texts: list[str]) -> np.ndarray:
+        """The form-of-post block of the features, weighted as in training."""
+        return style_matrix(texts) * STYLE_WEIGHT
 
     def culture(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
         """Per text, per platform: a 0-1 culture score (1 for the platform it reads most like)."""
-        proba = self.linear.proba_of(self.vectorizer, texts, emb, style_matrix(texts) * STYLE_WEIGHT)
+        proba = self.linear.proba_of(self.vectorizer, texts, emb, self._style(texts))
         # Distance from clash exemplars: a draft closer to a platform's clash examples than to its fitting ones
         # loses some culture there.
         fit_sims, clash_sims = emb @ self.train_emb.T, emb @ self.clash_emb.T

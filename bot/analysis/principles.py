@@ -154,16 +154,13 @@ class PrincipleModel:
         return out
 
     def detect_many(self, texts: list[str], langs: list[str], emb: np.ndarray, cue_matches: list) -> list:
-        """`detect` for a batch: the classifier and the nearest neighbours run once over all drafts."""
+        """Per draft, the principles it uses, decided on the whole draft (a single neutral sentence scored alone
+        misleads the classifier); the classifier and the nearest neighbours run once over the batch. Hits carried by
+        cue phrases have their evidence; the others need `locate`."""
         raw = self.score_units(texts, emb)
         # A draft closer to one of the principle's near-misses than to any of its exemplars is damped.
         raw = np.where(self.near_miss_ratio(emb), raw * NEAR_MISS_DAMPING, raw)
         return [self._decide(t, lang, r, cues) for t, lang, r, cues in zip(texts, langs, raw, cue_matches)]
-
-    def detect(self, text: str, lang: str, whole_emb: np.ndarray, cue_matches) -> list[Candidate]:
-        """The principles `text` uses, decided on the whole draft (a single neutral sentence scored alone misleads
-        the classifier). Hits carried by cue phrases have their evidence; the others need `locate`."""
-        return self.detect_many([text], [lang], whole_emb[None, :], [cue_matches])[0]
 
     def _decide(self, text: str, lang: str, raw: np.ndarray, cue_matches) -> list[Candidate]:
         out = []
