@@ -19,7 +19,7 @@ LINK_POLICIES = ("inline", "bio", "first_comment", "description", "none")
 EMOJI_POLICIES = ("none", "sparse", "moderate", "rich")
 HOOK_STRATEGIES = ("first", "insight", "question", "number", "scene")
 REGISTERS = ("written", "conversational", "spoken")
-OVERFLOWS = ("keep", "thread", "voiceover", "reply")
+OVERFLOWS = ("keep", "thread", "voiceover", "reply", "slides")
 
 Text = dict  # {"en": str, "fr": str}
 
@@ -60,7 +60,7 @@ class RewriteStyle:
     register: str = "written"  # written | conversational (contractions) | spoken (as said out loud)
     paragraph_sentences: int = 3  # most sentences per paragraph in the paragraphs layout
     openers: dict = field(default_factory=dict)  # {en: [..], fr: [..]} framing phrases put before the hook
-    overflow: str = "keep"  # facts past the target: keep in the text, thread (numbered follow-ups), voiceover, reply
+    overflow: str = "keep"  # facts past the target: keep in the text, thread, voiceover, reply, slides
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ SPONSORED_RE = re.compile(
 # Phrases that belong to another platform and betray a copy-paste ("link in bio" on LinkedIn, "RT" on Instagram).
 LEFTOVER_RE = re.compile(
     r"\b(?:link in (?:my |our )?bio|lien en bio|lien dans (?:la|ma|notre) bio|swipe up|glisse[zr]? vers le haut|"
-    r"double[- ]tap|see more below|tap the link|RT|retweet(?:ez)?|check (?:out )?(?:my|our) story)\b[^.!?\n]*",
+    r"double[- ]tap|see more below|tap the link|RT|retweet(?:ez)?|check (?:out )?(?:my|our) story)\b[^.!?\n)\]]*",
     re.I,
 )
 # Chat formatting that only renders where it was written: WhatsApp/Discord bold, Twitch chat commands.
@@ -63,6 +63,20 @@ COMMON_FIRST = STOP | set(
     "voici voilà quoi comment pourquoi quand grande grand bonne nouvelle nouveau aujourd'hui dernier prochain "
     "chaque après avant only just plus seulement".split()
 )
+# Everyday words that say nothing of a post's subject: no one follows #have, #good or #time. (The English fallback
+# pipeline has no tagger to tell verbs and adjectives from nouns; French noun chunks come from its parser.) spaCy's
+# stop-word lists of both languages are added where the hashtags are chosen.
+GENERIC = set(
+    "have has had get got make made take took come came give gave know knew think want need told tell said say "
+    "keep kept look find found back away only ever even also still much many some every each other another same "
+    "good great best better bad big small little long last first next new old real right sure whole "
+    "time times day days week weeks year years thing things way ways lot bit part end ends start one two three "
+    "people everyone someone anyone something anything nothing here there now today tonight tomorrow yesterday "
+    "avoir fait faire dit dire voir vu prendre pris venir donner aller être chose choses fois jour jours "
+    "semaine semaines année années temps monde gens quand même aussi encore juste vraiment bien bon bonne "
+    "grand grande petit petite dernier dernière premier première nouveau nouvelle ici maintenant demain hier "
+    "matin midi soir soirée".split()
+)
 # Days and months are facts of the post, not topics people follow.
 CALENDAR = set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
@@ -79,6 +93,10 @@ MOVED_NOTES = {
               "where {p} readers who want more look for it: “{said}”",
               "Un post, une idée : gardé l'accroche et le fait clé. Publiez le reste en réponse sous votre propre "
               "post, là où les lecteurs de {p} cherchent la suite : « {said} »"),
+    "slides": ("Kept the caption to its central lines: put the other details on the carousel slides (or say them in "
+               "the Reel), where {p} viewers look while the caption stays short: “{said}”",
+               "Légende réduite à l'essentiel : mettez les autres détails sur les slides du carrousel (ou dites-les "
+               "dans le Reel), là où regardent les gens sur {p} pendant que la légende reste courte : « {said} »"),
 }  # fmt: skip
 # Where a long sentence can be cut into a caption and the rest: after an ellipsis, a dash, a semicolon, a colon
 # followed by a space, or an emoji.
@@ -133,6 +151,7 @@ def decompose(text: str, lang: str) -> Parts:
     leftovers = [m.group(0).strip() for m in LEFTOVER_RE.finditer(body)]
     if leftovers:
         body = LEFTOVER_RE.sub(" ", body)
+        body = re.sub(r"[(\[]\s*[)\]]", " ", body)  # "Book now (link in bio)." leaves no empty brackets
         notes.append(_say(lang, f"Removed “{leftovers[0][:40]}”, a leftover from another platform.",
                           f"Retiré « {leftovers[0][:40]} », un reste d'une autre plateforme."))  # fmt: skip
     marked = MARKUP_RE.sub(lambda m: m.group(1) or m.group(2) or "", body)
@@ -146,8 +165,8 @@ def decompose(text: str, lang: str) -> Parts:
     body = LIST_MARKER_RE.sub(lambda m: m.group(1).replace(".", "\u2024") + " ", body)  # not a sentence end
     for start, end in split_sentences(body):
         s = re.sub(r"[ \t]+", " ", body[start:end]).strip(" -–—•·|")
-        if lang == "en":  # French keeps its space before ? ! : ;
-            s = re.sub(r"\s+([.,!?;:])", r"\1", s)
+        # A space left before punctuation by what was removed goes (French keeps its space before ? ! : ;).
+        s = re.sub(r"\s+([.,!?;:])" if lang == "en" else r"\s+([.,])", r"\1", s)
         # "Details:" whose link moved away introduces nothing any more.
         if re.search(r"\w", s) and not (s.endswith(":") and len(s.split()) <= 2 and links):
             sentences.append(s.replace("\u2024", "."))
@@ -199,7 +218,7 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
         doc = nlp(" ".join(sentences))
         chunks = Counter()
         for chunk in doc.noun_chunks:
-            words = [t.text for t in chunk if not t.is_stop and t.is_alpha]
+            words = [t.text for t in chunk if not t.is_stop and t.is_alpha and t.lower_ not in GENERIC]
             if 1 <= len(words) <= 2 and not any(t.pos_ == "PRON" for t in chunk):
                 chunks[" ".join(words)] += 1
         for phrase, _ in chunks.most_common(limit * 2):
@@ -212,11 +231,15 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
     for name, _ in names.most_common(3):
         if name.lower() not in CALENDAR:
             add(name)
+    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+
+    generic = GENERIC | EN_STOP | FR_STOP
     weight = Counter()
     for s, w in zip(sentences, weights):
         for word in re.findall(r"[^\W\d_][\w'-]{3,}", s):
             low = word.lower()
-            if low in STOP or low in CALENDAR or "'" in low or "’" in low:
+            if low in STOP or low in CALENDAR or low in generic or "'" in low or "’" in low:
                 continue
             # Verb forms and adverbs make poor hashtags (#named, #really): weigh them down.
             verbish = low.endswith(("ed", "ing", "ly", "ons", "ez", "ent", "ait", "é", "ée", "és"))
@@ -224,6 +247,17 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
     for word, _ in weight.most_common(limit * 3):
         add(word)
     return out[: limit * 2]
+
+
+def _join(sentences: list[str]) -> str:
+    """Sentences run on in one block, but a line without end punctuation (a title, "Live at 8pm") keeps its own line:
+    run into the next sentence it would read as one garbled sentence."""
+    out = ""
+    for s in sentences:
+        if out:
+            out += " " if re.search(r"[.!?…:;,)\]»”\"'\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]$", out) else "\n"
+        out += s
+    return out
 
 
 def format_hashtag(phrase: str, style: str) -> str:
@@ -327,10 +361,9 @@ class DeterministicRewriter:
             budget = int(min(limit, 2 * style.target_chars) * 0.85)
         layout = style.layout
         threaded = style.overflow == "thread"
-        if style.overflow in MOVED_NOTES and tighten >= 0:
+        if style.overflow in ("voiceover", "reply") and tighten >= 0:
             # One idea per post: a short-video caption holds the hook; a fast feed the hook and its key fact.
-            kept = self._lead(sentences, src, hook_idx, budget if style.overflow != "reply" else int(limit * 0.85),
-                              style.overflow == "reply", follow=not split)
+            kept = self._lead(sentences, src, hook_idx, budget, style.overflow == "reply", follow=not split)
         else:
             kept = self._select(sentences, src, hook_idx, budget, layout, keep_facts=style.overflow == "keep")
         # Where the platform has a place for what the post leaves out (voice-over, reply), all of it goes there.
@@ -375,7 +408,7 @@ class DeterministicRewriter:
         if style.emoji == "none" and parts.emoji:
             changes.append(_say(lang, f"Removed emoji: {platform.name} reads them as marketing.",
                                 f"Retiré les émojis : sur {platform.name}, ils font marketing."))  # fmt: skip
-        n_tags = max(0, style.hashtag_count - tighten) if style.hashtag_style != "none" else 0
+        n_tags = max(0, style.hashtag_count - max(tighten, 0)) if style.hashtag_style != "none" else 0
         tags = [format_hashtag(p, style.hashtag_style) for p in src.phrases]
         tags = [t for t in dict.fromkeys(tags) if len(t) > 2][:n_tags]
         link_line, link_note = self._links(parts, style, lang, platform)
@@ -646,7 +679,7 @@ class DeterministicRewriter:
             title = body[0].rstrip(".!")
             if len(title) > style.hook_max_chars:
                 title = title[: style.hook_max_chars - 1].rsplit(" ", 1)[0] + "…"
-            desc = " ".join(body[1:]) if len(body) > 1 else body[0]
+            desc = _join(body[1:]) if len(body) > 1 else body[0]
             blocks = [title, desc]
             if link_line:
                 blocks.append(link_line)
@@ -654,14 +687,20 @@ class DeterministicRewriter:
             return self._fit("\n\n".join(blocks), limit)
         if layout == "paragraphs":
             # Paragraphs of at most `paragraph_sentences` sentences (and about 300 characters): one idea per
-            # line on LinkedIn, small blocks of a few sentences on Facebook.
-            paras, cur, count = [], "", 0
+            # line on LinkedIn, small blocks of a few sentences on Facebook. A list (steps, video chapters) is one
+            # block, an item per line.
+            paras, cur, count, in_list = [], "", 0, False
             for s in body[1:]:
-                if cur and (count >= style.paragraph_sentences or len(cur) + len(s) > 300):
+                item = bool(LIST_ITEM_RE.match(s))
+                if item and in_list:
+                    cur += "\n" + s
+                    continue
+                if cur and (item or in_list or count >= style.paragraph_sentences or len(cur) + len(s) > 300):
                     paras.append(cur)
                     cur, count = s, 1
                 else:
-                    cur, count = f"{cur} {s}".strip(), count + 1
+                    cur, count = _join([cur, s]) if cur else s, count + 1
+                in_list = item
             if cur:
                 paras.append(cur)
             blocks = ([disclosure] if disclosure else []) + [body[0], *paras]
@@ -670,23 +709,23 @@ class DeterministicRewriter:
         if layout == "caption" and style.hashtag_placement != "block":
             # A short-video caption (TikTok): the line that goes with the video, then the prompt to join in with the
             # hashtags on the same breath.
-            line = " ".join(([disclosure] if disclosure else []) + body)
+            line = _join(([disclosure] if disclosure else []) + body)
             prompt = " ".join(x for x in (cta, link_line, tag_line) if x)
             return self._fit("\n".join(x for x in (line, prompt) if x), limit)
         if layout == "caption":
             head = ([disclosure] if disclosure else []) + [body[0]]
-            rest = " ".join(body[1:])
+            rest = _join(body[1:])
             blocks = [" ".join(head), rest] if rest else [" ".join(head)]
             blocks += [x for x in (cta, link_line) if x]
             text = "\n\n".join(b for b in blocks if b)
             return self._fit(text + ("\n.\n.\n" + tag_line if tag_line and style.hashtag_placement == "block"
                                      else ("\n\n" + tag_line if tag_line else "")), limit)  # fmt: skip
         if layout == "conversational":
-            blocks = [" ".join(body)]
+            blocks = [_join(body)]
             blocks += [x for x in (link_line, cta, tag_line, disclosure) if x]
             return self._fit("\n\n".join(blocks), limit)
         # short: one breath, one block, as posts on X or Bluesky read
-        text = " ".join(([disclosure] if disclosure else []) + body + [x for x in (link_line, cta, tag_line) if x])
+        text = " ".join(x for x in (disclosure, _join(body), link_line, cta, tag_line) if x)
         return self._fit(text, limit)
 
     @staticmethod

@@ -170,3 +170,73 @@ def test_a_caption_hook_is_neither_a_call_to_action_nor_a_fragment(composed, lan
     first = text.split("\n")[0]
     assert not any(a.lower() in first.lower() for a in avoid), first
     assert "40" not in first  # the figure is for the voice-over
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_instagram_caption_keeps_central_lines_and_puts_the_rest_on_slides(composed, lang):
+    kb, out = composed
+    text, changes = out[lang]["instagram"]
+    caption = text.split("\n.\n")[0]  # without the hashtag block
+    assert len(caption) < len(DRAFTS[lang]), caption
+    note = next(c for c in changes if ("carousel" if lang == "en" else "carrousel") in c)
+    assert all(n in text or n in note for n in ("14", "10", "12", "430")), (text, note)
+    assert kb.platforms["instagram"].rewrite.overflow == "slides"
+
+
+@pytest.mark.parametrize(("lang", "draft", "gone"), [
+    ("en", "Fresh bagels every morning from 7am. Pre-order yours (link in bio). 3 flavours this week.", "()"),
+    ("fr", "On en fait 80 par jour 😅 Pensez à réserver (lien en bio).\n\nOuvert dès 7h.", "( ."),
+])  # fmt: skip
+def test_a_leftover_in_brackets_leaves_no_empty_brackets(lang, draft, gone):
+    from bot.rewrite.deterministic import decompose
+
+    sentences = decompose(draft, lang).sentences
+    assert not any(gone in s or "( " in s or " ." in s for s in sentences), sentences
+    assert any(s.endswith(("yours.", "réserver.")) for s in sentences), sentences
+
+
+def test_a_line_without_end_punctuation_keeps_its_own_line():
+    from bot.rewrite.deterministic import _join
+
+    title = "Free Printable Weekly Meal Planner | Minimalist A4 & Letter"
+    assert _join([title, "A clean planner.", "Sunrise 🌄", "We drove up."]) == (
+        f"{title}\nA clean planner. Sunrise 🌄 We drove up.")  # fmt: skip
+
+
+@pytest.mark.parametrize("pid", ["linkedin", "facebook"])
+def test_a_list_stays_one_block_an_item_per_line(composed, pid):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    draft = ("I tested the 50/30/20 budget rule on my real salary for three months. Here is what happened.\n"
+             "00:00 Why everyone uses it\n03:12 Month 1: the shock\n09:40 Month 2: what I cut\n15:05 Month 3: results\n"
+             "The spreadsheet is free, link below.")  # fmt: skip
+    text, _ = rw.compose(rw._source(draft, "en"), kb.platforms[pid])
+    block = next(p for p in text.split("\n\n") if "00:00" in p)
+    assert all(t in block for t in ("03:12", "09:40", "15:05")), text
+    assert block.count("\n") >= 3, block
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_fuller_plan_adds_no_hashtags_beyond_the_platform_count(composed, lang):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    src = rw._source(DRAFTS[lang], lang)
+    for pid in ("facebook", "x"):
+        count = kb.platforms[pid].rewrite.hashtag_count
+        for tighten in (0, -1):
+            text, _ = rw.compose(src, kb.platforms[pid], tighten)
+            assert text.count("#") <= count, (pid, tighten, text)
+
+
+@pytest.mark.parametrize(("lang", "draft", "subject", "generic"), [
+    ("en", "Giving away 5 Steam keys tonight, just for hanging out. If you have a good time, a follow helps the "
+           "channel grow. Live 9pm with indie roguelikes, have fun.", "steam", {"have", "good", "time", "tonight"}),
+    ("fr", "5 clés Steam offertes ce soir, juste pour être là. Si la soirée vous plaît, un follow aide la chaîne. "
+           "Live 21h, roguelikes indé, bonne soirée à tout le monde.", "steam", {"monde", "bonne", "soir"}),
+])  # fmt: skip
+def test_hashtags_name_the_subject_not_everyday_words(composed, lang, draft, subject, generic):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    tags = {t.lower() for t in rw._source(draft, lang).phrases}
+    assert subject in tags, tags
+    assert not tags & generic, tags
