@@ -5,8 +5,8 @@
   same run, so the ratio is meaningful on a shared machine.
 - steady state: `check --format jsonl` over N drafts vs the bare model encoding the same texts, in one process
   each (model load excluded from both by timing from the first output line / after loading).
-- rewrite: extra milliseconds per rewrite on top of a check (40 drafts × 5 platforms, after a first rewrite has
-  loaded spaCy's parser).
+- rewrite: extra milliseconds per rewrite on top of a check (40 drafts × 5 platforms, each draft's five at once as
+  `check --rewrite all` asks for them, after a first rewrite has loaded spaCy's parser).
 
 The CLI leaves torch its default threads unless models.threads says otherwise (`serve` takes half the cores)
 and computes in bfloat16 where the CPU does so natively (models.precision: auto). Each bare script also runs
@@ -115,8 +115,7 @@ svc.rewriter.rewrite(svc.check(items[-1]["text"]), "x")  # loads what rewrites n
 reports = svc.check_many([svc.prepare(x["text"], x["id"]) for x in items[:REWRITE_DRAFTS]])
 t = time.perf_counter()
 for report in reports:
-    for pid in targets:
-        svc.rewriter.rewrite(report, pid)
+    svc.rewriter.rewrite_many(report, targets)  # as `check --rewrite all` does
 print((time.perf_counter() - t) / (len(reports) * len(targets)))
 """.replace("REWRITE_DRAFTS", "40")
     out = subprocess.run([sys.executable, "-c", code], input="\n".join(json.dumps(x) for x in items), text=True,

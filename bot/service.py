@@ -97,8 +97,7 @@ class Crowdculture:
                 report.reuse = reuse.find(report)
         if rewrite:
             for report in reports:
-                for pid in rewrite:
-                    report.rewrites[pid] = self.rewriter.rewrite(report, pid)
+                report.rewrites.update(self.rewriter.rewrite_many(report, rewrite))
         return reports
 
     @property

@@ -155,20 +155,28 @@ class Analyzer:
                 p.units, p.cues = units, self.matcher(lang).find(doc)
 
     def platform_fit(self, text: str, lang: str, pid: str) -> tuple[int, bool]:
-        """Fit of `text` for one platform and whether it has an error finding (rewrite checks: no spaCy).
+        """Fit of `text` for one platform and whether it has an error finding (rewrite checks: no spaCy)."""
+        return self.platform_fits([(text, pid)], lang)[0]
+
+    def platform_fits(self, items: list[tuple[str, str]], lang: str) -> list[tuple[int, bool]]:
+        """`platform_fit` of several (text, platform id) pairs, embedded in one call.
 
         A numbered thread ("… 1/3") is judged post by post, as the platform shows it."""
-        posts = split_thread(text)
-        emb = self.embedder.encode(posts)
-        culture = self.platform_model.culture(posts, emb)
-        j = self.platform_model.ids.index(pid)
-        platform = self.kb.platforms[pid]
-        fits, errors = [], False
-        for i, post in enumerate(posts):
-            findings = platform_findings(platform, Draft(post), lang)
-            fits.append(fit_score(float(culture[i, j]), findings))
-            errors = errors or any(f.severity == "error" for f in findings)
-        return int(round(sum(fits) / len(fits))), errors
+        threads = [split_thread(text) for text, _ in items]
+        posts = [post for thread in threads for post in thread]
+        culture = self.platform_model.culture(posts, self.embedder.encode(posts))
+        out, row = [], 0
+        for thread, (_, pid) in zip(threads, items):
+            j = self.platform_model.ids.index(pid)
+            platform = self.kb.platforms[pid]
+            fits, errors = [], False
+            for post in thread:
+                findings = platform_findings(platform, Draft(post), lang)
+                fits.append(fit_score(float(culture[row, j]), findings))
+                errors = errors or any(f.severity == "error" for f in findings)
+                row += 1
+            out.append((int(round(sum(fits) / len(fits))), errors))
+        return out
 
     def analyse(self, text: str, draft_id: str | None = None, lang: str = "auto", targets=()) -> Report:
         return self.analyse_many([self.prepare(text, draft_id, lang, targets)])[0]

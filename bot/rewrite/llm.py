@@ -58,6 +58,9 @@ class LLMRewriter:
             data = json.loads(resp.read().decode("utf-8"))
         return data["choices"][0]["message"]["content"].strip()
 
+    def rewrite_many(self, report: Report, pids: list[str]) -> dict[str, Rewrite]:
+        return {pid: self.rewrite(report, pid) for pid in pids}  # one request per platform: each has its prompt
+
     def rewrite(self, report: Report, pid: str) -> Rewrite:
         platform = self.analyzer.kb.platforms[pid]
         lang = report.language

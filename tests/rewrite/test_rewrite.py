@@ -232,3 +232,25 @@ def test_llm_unreachable_falls_back(service):
     rw = _llm_rewriter(service, "http://127.0.0.1:9/v1")
     out = rw.rewrite(service.check(DRAFTS["fr"]), "facebook")
     assert out.backend == "deterministic" and out.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_one_draft_for_several_platforms_checks_its_first_plans_in_one_batch(service, lang, monkeypatch):
+    """`check --rewrite all` asks for five rewrites of one draft: their first plans share one embedding call, and
+    each rewrite is the one a single-platform request gives."""
+    analyzer = service.analyzer
+    report = service.check(DRAFTS[lang], lang=lang)
+    batches = []
+    real = analyzer.platform_fits
+
+    def spy(items, lang_):
+        batches.append([pid for _, pid in items])
+        return real(items, lang_)
+
+    monkeypatch.setattr(analyzer, "platform_fits", spy)
+    many = service.rewriter.rewrite_many(report, list(TARGETS))
+    assert batches[0] == list(TARGETS) and all(len(b) == 1 for b in batches[1:]), batches
+    monkeypatch.setattr(analyzer, "platform_fits", real)
+    for pid in TARGETS:
+        one = service.rewriter.rewrite(report, pid)
+        assert one.platform == pid and abs(one.fit - many[pid].fit) <= 2, (pid, one.fit, many[pid].fit)
