@@ -9,6 +9,7 @@ hashtags from the draft's own key phrases → links, call to action, disclosure 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
@@ -231,10 +232,7 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
     for name, _ in names.most_common(3):
         if name.lower() not in CALENDAR:
             add(name)
-    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
-
-    generic = GENERIC | EN_STOP | FR_STOP
+    generic = _generic_words()
     weight = Counter()
     for s, w in zip(sentences, weights):
         for word in re.findall(r"[^\W\d_][\w'-]{3,}", s):
@@ -247,6 +245,15 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
     for word, _ in weight.most_common(limit * 3):
         add(word)
     return out[: limit * 2]
+
+
+@functools.cache
+def _generic_words() -> frozenset[str]:
+    """GENERIC and spaCy's stop words of both languages (imported here: spaCy is loaded once a draft is analysed)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+
+    return frozenset(GENERIC | EN_STOP | FR_STOP)
 
 
 def _join(sentences: list[str]) -> str:
