@@ -99,6 +99,8 @@ MOVED_NOTES = {
                "Légende réduite à l'essentiel : mettez les autres détails sur les slides du carrousel (ou dites-les "
                "dans le Reel), là où regardent les gens sur {p} pendant que la légende reste courte : « {said} »"),
 }  # fmt: skip
+# Overflows whose post holds one idea, the hook (and for a reply its key fact); `slides` keeps the central lines.
+ONE_IDEA = ("voiceover", "reply")
 # Where a long sentence can be cut into a caption and the rest: after an ellipsis, a dash, a semicolon, a colon
 # followed by a space, or an emoji.
 CLAUSE_END_RE = re.compile(r"(?:…|\.\.\.|;| [—–]| ?:(?= )|[\U0001F300-\U0001FAFF\u2600-\u27BF]\uFE0F?)(?= )")
@@ -380,7 +382,7 @@ class DeterministicRewriter:
             budget = int(min(limit, 2 * style.target_chars) * 0.85)
         layout = style.layout
         threaded = style.overflow == "thread"
-        if style.overflow in ("voiceover", "reply") and tighten >= 0:
+        if style.overflow in ONE_IDEA and tighten >= 0:
             # One idea per post: a short-video caption holds the hook; a fast feed the hook and its key fact.
             kept = self._lead(sentences, src, hook_idx, budget, style.overflow == "reply", follow=not split)
         else:
