@@ -264,7 +264,8 @@ def _join(sentences: list[str]) -> str:
     out = ""
     for s in sentences:
         if out:
-            out += " " if re.search(r"[.!?…:;,)\]»”\"'\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]$", out) else "\n"
+            last = out.rstrip("\ufe0f")[-1:]
+            out += " " if last in ".!?…:;,)]»”\"'" or EMOJI_RE.match(last) else "\n"
         out += s
     return out
 
