@@ -18,7 +18,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 NGRAMS = {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "sublinear_tf": True, "lowercase": True}
 MAX_NGRAMS = 12000
 
