@@ -18,6 +18,9 @@ _THREAD = re.compile(r"(?m)(^|\s)\d{1,2}/(\d{1,2})?(\s|$)|🧵")
 _CHANNEL = re.compile(r"(?<!\w)#[a-z]+-[a-z-]+|<#|@everyone|@here", re.I)
 _CW = re.compile(r"^\s*(cw|tw)\s*:", re.I)
 _QUESTION_END = re.compile(r"\?\s*$")
+# First letter of each sentence or line: a relaxed all-lowercase voice is a culture of its own (Threads above all)
+# that lowercasing n-grams and a whole-text capitals ratio cannot see.
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n)\s*([^\W\d_])")
 
 
 def style_vector(text: str) -> np.ndarray:
@@ -33,6 +36,7 @@ def style_vector(text: str) -> np.ndarray:
     lower_tags = sum(1 for t in tags if t.text[1:].islower()) if tags else 0
     words = d.words
     sentences = max(1, len(re.findall(r"[.!?…](\s|$)", text)))
+    starts = _SENTENCE_START.findall(text)
     feats = [
         math.log1p(n) / 8,
         min(n, 300) / 300,
@@ -64,9 +68,10 @@ def style_vector(text: str) -> np.ndarray:
         d.caps_ratio(),
         min(len(words) / sentences, 40) / 40,
         sum(1 for w in words if w.lower() in ("i", "je", "j", "my", "mon", "ma", "me")) / max(len(words), 1) * 5,
+        sum(1 for c in starts if c.islower()) / max(len(starts), 1),
     ]
     return np.asarray(feats, dtype=np.float32)
 
 
 def style_matrix(texts: list[str]) -> np.ndarray:
-    return np.vstack([style_vector(t) for t in texts]) if texts else np.zeros((0, 30), dtype=np.float32)
+    return np.vstack([style_vector(t) for t in texts]) if texts else np.zeros((0, 31), dtype=np.float32)
