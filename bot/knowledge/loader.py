@@ -135,6 +135,12 @@ class _Checker:
             self.fail(parent, f"'{key}' must be a non-negative number, got {value!r}", key)
         return value
 
+    def flag(self, parent, key, default: bool) -> bool:
+        value = parent.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(parent, f"'{key}' must be true or false, got {value!r}", key)
+        return value
+
     def choice(self, parent, key, allowed) -> str:
         value = self.string(parent, key)
         if value not in allowed:
@@ -288,6 +294,7 @@ def parse_platform(path: Path, data: _Map) -> Platform:
         paragraph_sentences=_paragraph_sentences(c, rw),
         openers=c.texts(rw, "openers", 1) if "openers" in rw else {},
         overflow=c.choice(rw, "overflow", OVERFLOWS) if "overflow" in rw else "keep",
+        chapters=c.flag(rw, "chapters", False),
     )
     eng = c.mapping(data, "engagement")
     tiers_raw = eng.get("tiers")

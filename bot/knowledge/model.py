@@ -61,6 +61,7 @@ class RewriteStyle:
     paragraph_sentences: int = 3  # most sentences per paragraph in the paragraphs layout
     openers: dict = field(default_factory=dict)  # {en: [..], fr: [..]} framing phrases put before the hook
     overflow: str = "keep"  # facts past the target: keep in the text, thread, voiceover, reply, slides
+    chapters: bool = False  # video chapter lines ("03:12 Month 1") kept: only where they become chapter links
 
 
 @dataclass(frozen=True)

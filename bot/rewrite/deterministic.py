@@ -38,6 +38,7 @@ LEFTOVER_RE = re.compile(
 MARKUP_RE = re.compile(r"\*\*([^*\n]+)\*\*|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<![\w!])![a-z]{3,}\b\s*")
 # "1. The problem" at the start of a line: a list item, not the end of a sentence "1."
 LIST_MARKER_RE = re.compile(r"(?m)^(\s*\d{1,2}[.)])\s+")
+CHAPTER_RE = re.compile(r"\(?\d{1,2}:\d{2}(?::\d{2})?\)?\s+\S")  # "03:12 Month 1: the shock"
 LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|\d{1,2}:\d{2}|[-•→✅▶])\s")  # list items, video chapters
 BAIT_RE = re.compile(
     r"[^.!?\n]*\b(?:comment (?:\"|“)?(?:yes|yes!|1|below)|tag (?:\d+|three|two|a) friends?|like if|share if|"
@@ -182,6 +183,15 @@ def _fact_flags(sentence: str) -> tuple[bool, bool]:
     return number, number or bool(URL_RE.search(sentence) or MENTION_RE.search(sentence))
 
 
+def _without(sentences: list[str], src: Source, drop: set[int]) -> tuple[list[str], Source]:
+    """The sentences and their per-sentence measures without the indices in `drop`."""
+    def keep(values: list) -> list:
+        return [v for i, v in enumerate(values) if i not in drop]
+
+    return keep(sentences), replace(src, sentences=keep(src.sentences), scores=keep(src.scores),
+                                    numbers=keep(src.numbers), facts=keep(src.facts), names=keep(src.names))
+
+
 def _words(s: str) -> list[str]:
     return [w for w in re.findall(r"[^\W\d_][\w'-]+", strip_accents(s.lower())) if w not in STOP and len(w) > 2]
 
@@ -231,10 +241,11 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
     for s in sentences:
         for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){0,2})", s):
             names[m.group(1)] += 1
-    for name, _ in names.most_common(3):
-        if name.lower() not in CALENDAR:
-            add(name)
     generic = _generic_words()
+    for name, _ in names.most_common(3):
+        # "I'm" and "I've" are capitalised mid-sentence too, but they name no one.
+        if name.lower() not in CALENDAR and name.lower() not in generic and not re.match(r"I['’]", name):
+            add(name)
     weight = Counter()
     for s, w in zip(sentences, weights):
         for word in re.findall(r"[^\W\d_][\w'-]{3,}", s):
@@ -371,6 +382,16 @@ class DeterministicRewriter:
                                       "is the hook, not the excitement about it.",
                                 f"Supprimé le « ravis d'annoncer » : sur {platform.name}, c'est l'info qui accroche, "
                                 "pas l'enthousiasme de l'annoncer."))  # fmt: skip
+        chapters = [i for i, s in enumerate(sentences) if CHAPTER_RE.match(s)]
+        if len(chapters) >= 2 and not style.chapters:
+            # A chapter list is a video description's furniture: only YouTube turns it into links.
+            listed = " · ".join(sentences[i] for i in chapters)
+            sentences, src = _without(sentences, src, set(chapters))
+            changes.append(_say(lang, f"Left out the video chapters (“{listed}”): only YouTube turns timestamps into "
+                                      f"links; on {platform.name} they read as a pasted video description.",
+                                f"Retiré les chapitres de la vidéo (« {listed} ») : seul YouTube transforme les "
+                                f"horodatages en liens ; sur {platform.name}, ils font description de vidéo "
+                                "recopiée."))  # fmt: skip
         hook_idx = self._hook(sentences, src, style)
         if hook_idx != 0:
             changes.append(self._hook_note(style.hook, platform, lang))

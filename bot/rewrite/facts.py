@@ -10,7 +10,9 @@ import re
 from bot.text import HASHTAG_RE, MENTION_RE, URL_RE
 
 NUMBER_RE = re.compile(
-    r"(?<![\w/])(?:[$€£]\s?)?\d[\d\s.,:h/%-]*\d?(?:\s?[$€£%])?(?!\w)|(?<!\w)\d+(?:st|nd|rd|th|er|e)\b"
+    # Spaces inside a number ("36 000 €") but never a line break: "50/30/20" ending a line is not one number with
+    # the "03:12" that starts the next.
+    r"(?<![\w/])(?:[$€£][^\S\n]?)?\d(?:[\d.,:h/%-]|[^\S\n])*\d?(?:[^\S\n]?[$€£%])?(?!\w)|(?<!\w)\d+(?:st|nd|rd|th|er|e)\b"
 )
 # Capitalised words not at the start of a sentence are likely names of people, places, brands or events.
 NAME_RE = re.compile(r"(?<=[\w,;:’'\)] )([A-ZÀ-Ý][\w’'-]*(?:\s[A-ZÀ-Ý][\w’'-]*)*)")

@@ -207,13 +207,36 @@ def test_a_line_without_end_punctuation_keeps_its_own_line():
 def test_a_list_stays_one_block_an_item_per_line(composed, pid):
     kb, _ = composed
     rw = DeterministicRewriter(_Analyzer(kb))
-    draft = ("I tested the 50/30/20 budget rule on my real salary for three months. Here is what happened.\n"
-             "00:00 Why everyone uses it\n03:12 Month 1: the shock\n09:40 Month 2: what I cut\n15:05 Month 3: results\n"
+    draft = ("I tested the 50/30/20 budget rule on my real salary for three months. Here is how to try it.\n"
+             "1. List every fixed cost\n2. Cap wants at 30%\n3. Move 20% on payday\n4. Review after 4 weeks\n"
              "The spreadsheet is free, link below.")  # fmt: skip
     text, _ = rw.compose(rw._source(draft, "en"), kb.platforms[pid])
-    block = next(p for p in text.split("\n\n") if "00:00" in p)
-    assert all(t in block for t in ("03:12", "09:40", "15:05")), text
+    block = next(p for p in text.split("\n\n") if "1. List" in p)
+    assert all(t in block for t in ("2. Cap", "3. Move", "4. Review")), text
     assert block.count("\n") >= 3, block
+
+
+CHAPTERED = ("I tested the 50/30/20 budget rule on my real salary for three months. Month 2 was the hardest.\n"
+             "00:00 Why everyone uses it\n03:12 Month 1: the shock\n09:40 Month 2: what I cut\n15:05 Month 3: results")
+
+
+@pytest.mark.parametrize("pid", ["linkedin", "facebook", "instagram", "x"])
+def test_video_chapters_are_left_out_where_they_are_no_links_and_quoted_in_the_note(composed, pid):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    text, changes = rw.compose(rw._source(CHAPTERED, "en"), kb.platforms[pid])
+    assert "03:12" not in text and "Month 2 was the hardest" in text, text
+    note = next(c for c in changes if "chapters" in c)
+    assert all(t in note for t in ("00:00 Why everyone uses it", "15:05 Month 3: results")), note
+    assert not lost_facts(CHAPTERED, text, " ".join(changes)).get("numbers")
+
+
+def test_youtube_keeps_video_chapters(composed):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    text, changes = rw.compose(rw._source(CHAPTERED, "en"), kb.platforms["youtube"])
+    assert all(t in text for t in ("00:00", "03:12", "09:40", "15:05")), text
+    assert not any("chapters" in c for c in changes)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -240,3 +263,11 @@ def test_hashtags_name_the_subject_not_everyday_words(composed, lang, draft, sub
     tags = {t.lower() for t in rw._source(draft, lang).phrases}
     assert subject in tags, tags
     assert not tags & generic, tags
+
+
+def test_a_capitalised_contraction_is_no_name_for_a_hashtag(composed):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    draft = "you lot have the best taste in books, so I'm asking you: which novel would you hand a stranger on a train?"
+    tags = {t.lower() for t in rw._source(draft, "en").phrases}
+    assert "i'm" not in tags and "novel" in tags, tags

@@ -254,3 +254,11 @@ def test_one_draft_for_several_platforms_checks_its_first_plans_in_one_batch(ser
     for pid in TARGETS:
         one = service.rewriter.rewrite(report, pid)
         assert one.platform == pid and abs(one.fit - many[pid].fit) <= 2, (pid, one.fit, many[pid].fit)
+
+
+def test_a_number_never_runs_across_a_line_break():
+    from bot.rewrite.facts import extract_facts
+
+    numbers = extract_facts("Why everyone uses 50/30/20\n03:12 Month 1: the shock. Salary: 36 000 €.")["numbers"]
+    assert {"50/30/20", "03:12", "36000€"} <= numbers, numbers
+    assert not any("\n" in n or len(n) > 10 for n in numbers), numbers
