@@ -126,8 +126,12 @@ def tune_for_serving(settings) -> None:
     """What a server changes in its process before loading models (benchmarks of the server call it too): glibc's
     mmap threshold, torch's threads (half the cores unless models.threads says: the rest acks and answers), and
     float32 unless models.precision asks for bfloat16: a server sees drafts of every length a few at a time, and
-    the bfloat16 kernels kept per input shape grew its resident size by ~100 MB per 1,000 checks (bench_memory)."""
+    the bfloat16 kernels kept per input shape grew its resident size by ~100 MB per 1,000 checks (bench_memory).
+    For the same reason oneDNN (torch's CPU kernels) caches no primitives: it keeps up to 1,024, one per input
+    shape, and a server meets a new shape with nearly every draft, so the cache filled over tens of thousands of
+    checks; in float32, creating them afresh costs no measurable time."""
     fix_malloc_threshold()
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0")  # read when torch first runs a oneDNN kernel
     if not settings.models.threads:
         from bot.embeddings import server_threads
 
