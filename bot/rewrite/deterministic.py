@@ -448,6 +448,11 @@ class DeterministicRewriter:
                                 f"Ouvert par « {opener} », comme on commence un post sur {platform.name}."))
         if style.register == "spoken":
             body[0] = lower_start(body[0], COMMON_FIRST)
+        elif style.register == "written" and body and re.match(r"[^\W\d_][^\sA-Z]*(?:\s|$)", body[0]) \
+                and body[0][0].islower():
+            # A relaxed lower-case start ("you lot have the best taste…") reads as a typo in written prose; a
+            # brand spelled in lower case with capitals inside ("iPhone") is left alone.
+            body[0] = body[0][0].upper() + body[0][1:]
         if style.emoji == "none" and parts.emoji:
             changes.append(_say(lang, f"Removed emoji: {platform.name} reads them as marketing.",
                                 f"Retiré les émojis : sur {platform.name}, ils font marketing."))  # fmt: skip

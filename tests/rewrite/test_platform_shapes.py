@@ -271,3 +271,14 @@ def test_a_capitalised_contraction_is_no_name_for_a_hashtag(composed):
     draft = "you lot have the best taste in books, so I'm asking you: which novel would you hand a stranger on a train?"
     tags = {t.lower() for t in rw._source(draft, "en").phrases}
     assert "i'm" not in tags and "novel" in tags, tags
+
+
+@pytest.mark.parametrize(("draft", "start"), [
+    ("you lot have the best taste in books, so which novel would you hand a stranger on a train?", "You lot have"),
+    ("iPhone owners: the 2.3 update fixes the battery drain we reported last week.", "iPhone owners"),
+])  # fmt: skip
+def test_written_prose_starts_with_a_capital_but_a_brand_keeps_its_spelling(composed, draft, start):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    text, _ = rw.compose(rw._source(draft, "en"), kb.platforms["linkedin"])
+    assert text.startswith(start), text
