@@ -383,7 +383,7 @@ class DeterministicRewriter:
                                 f"Supprimé le « ravis d'annoncer » : sur {platform.name}, c'est l'info qui accroche, "
                                 "pas l'enthousiasme de l'annoncer."))  # fmt: skip
         chapters = [i for i, s in enumerate(sentences) if CHAPTER_RE.match(s)]
-        if len(chapters) >= 2 and not style.chapters:
+        if len(chapters) >= 2 and not style.chapters and len(chapters) < len(sentences):
             # A chapter list is a video description's furniture: only YouTube turns it into links.
             listed = " · ".join(sentences[i] for i in chapters)
             sentences, src = _without(sentences, src, set(chapters))

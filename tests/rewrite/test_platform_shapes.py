@@ -231,6 +231,14 @@ def test_video_chapters_are_left_out_where_they_are_no_links_and_quoted_in_the_n
     assert not lost_facts(CHAPTERED, text, " ".join(changes)).get("numbers")
 
 
+def test_a_draft_that_is_only_a_chapter_list_keeps_it(composed):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    text, _ = rw.compose(rw._source("00:00 Intro\n01:10 The box and artwork\n04:35 The booklet", "en"),
+                         kb.platforms["linkedin"])
+    assert all(t in text for t in ("00:00", "01:10", "04:35")), text
+
+
 def test_youtube_keeps_video_chapters(composed):
     kb, _ = composed
     rw = DeterministicRewriter(_Analyzer(kb))
