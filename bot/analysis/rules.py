@@ -154,3 +154,10 @@ def evaluate(rule: Rule, draft: Draft, lang: str) -> list[Finding]:
 
 def evaluate_all(rules: list[Rule], draft: Draft, lang: str) -> list[Finding]:
     return [f for rule in rules for f in evaluate(rule, draft, lang)]
+
+
+def trips_a_pattern(rules: list[Rule], text: str, lang: str) -> bool:
+    """Whether a piece of text (a hashtag a rewrite considers) matches one of the platform's "must be absent"
+    patterns, e.g. TikTok's reach-bait tags (#fyp, #pourtoi)."""
+    d = Draft(text)
+    return any(_pattern(r, d, lang) for r in rules if r.kind == "pattern" and r.expect == "absent")

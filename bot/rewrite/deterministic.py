@@ -17,6 +17,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 
 from bot.analysis.report import Report, Rewrite
+from bot.analysis.rules import trips_a_pattern
 from bot.knowledge.model import Platform, RewriteStyle, pick
 from bot.nlp import split_sentences
 from bot.rewrite.facts import NUMBER_RE, extract_facts
@@ -458,7 +459,8 @@ class DeterministicRewriter:
                                 f"Retiré les émojis : sur {platform.name}, ils font marketing."))  # fmt: skip
         n_tags = max(0, style.hashtag_count - max(tighten, 0)) if style.hashtag_style != "none" else 0
         tags = [format_hashtag(p, style.hashtag_style) for p in src.phrases]
-        tags = [t for t in dict.fromkeys(tags) if len(t) > 2][:n_tags]
+        # A tag the platform's own rules flag (TikTok's #fyp) would undo the rewrite.
+        tags = [t for t in dict.fromkeys(tags) if len(t) > 2 and not trips_a_pattern(platform.rules, t, lang)][:n_tags]
         link_line, link_note = self._links(parts, style, lang, platform)
         if link_line and style.links == "bio" and "bio" in pick(style.cta, lang).lower():
             link_line = ""  # the call to action already points to the bio

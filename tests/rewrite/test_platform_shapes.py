@@ -290,3 +290,16 @@ def test_written_prose_starts_with_a_capital_but_a_brand_keeps_its_spelling(comp
     rw = DeterministicRewriter(_Analyzer(kb))
     text, _ = rw.compose(rw._source(draft, "en"), kb.platforms["linkedin"])
     assert text.startswith(start), text
+
+
+@pytest.mark.parametrize(("lang", "draft"), [
+    ("en", "How to cut a mango in 10 seconds without the mess 🥭 #mango #kitchenhacks #fyp #foryou"),
+    ("fr", "Comment couper une mangue en 10 secondes sans en mettre partout 🥭 #mangue #astuce #pourtoi #fyp"),
+])  # fmt: skip
+def test_a_rewrite_drops_the_tags_its_platform_flags(composed, lang, draft):
+    kb, _ = composed
+    rw = DeterministicRewriter(_Analyzer(kb))
+    text, _ = rw.compose(rw._source(draft, lang), kb.platforms["tiktok"])
+    tags = {t.lower() for t in text.split() if t.startswith("#")}
+    assert tags and not tags & {"#fyp", "#foryou", "#pourtoi"}, text
+    assert {"#mango", "#mangue"} & tags, text
