@@ -78,7 +78,7 @@ GENERIC = set(
     "avoir fait faire dit dire voir vu prendre pris venir donner aller être chose choses fois jour jours "
     "semaine semaines année années temps monde gens quand même aussi encore juste vraiment bien bon bonne "
     "grand grande petit petite dernier dernière premier première nouveau nouvelle ici maintenant demain hier "
-    "matin midi soir soirée".split()
+    "matin midi soir soirée link links lien liens".split()
 )
 # Days and months are facts of the post, not topics people follow.
 CALENDAR = set(
@@ -86,6 +86,9 @@ CALENDAR = set(
     "september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars "
     "avril mai juin juillet août septembre octobre novembre décembre".split()
 )
+DETERMINERS = frozenset("the a an our my your their this these those every each his her its".split())
+PRONOUNS = frozenset("me you us them him her it".split())
+TOKEN_RE = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?|\S")  # a word, or one other character
 # Where a platform puts the facts its post has no room for (knowledge base `rewrite.overflow`).
 MOVED_NOTES = {
     "voiceover": ("Kept the caption to the hook: say the details in the voice-over or put them on screen, where {p} "
@@ -237,16 +240,25 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
                 chunks[" ".join(words)] += 1
         for phrase, _ in chunks.most_common(limit * 2):
             add(phrase)
+    elif parts.lang == "en":
+        # No parser (en_core_web_sm is optional): what follows a determiner is a noun phrase, its head last
+        # ("every single product description" → product description), better tags than any frequent word.
+        chunks = Counter()
+        for s, w in zip(sentences, weights):
+            for phrase in _determiner_phrases(s):
+                chunks[phrase] += 1.0 + max(w, 0.0)
+        for phrase, _ in chunks.most_common(limit * 2):
+            add(phrase)
     # Names: capitalised words inside a sentence (never its first word), joined when they follow each other.
-    names = Counter()
+    generic, names = _generic_words(), Counter()
     for s in sentences:
         for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){0,2})", s):
-            names[m.group(1)] += 1
-    generic = _generic_words()
+            # "I'm" and "I've" are capitalised mid-sentence too, but they name no one; months are facts.
+            name = m.group(1)
+            if name.lower() not in CALENDAR and name.lower() not in generic and not re.match(r"I['’]", name):
+                names[name] += 1
     for name, _ in names.most_common(3):
-        # "I'm" and "I've" are capitalised mid-sentence too, but they name no one.
-        if name.lower() not in CALENDAR and name.lower() not in generic and not re.match(r"I['’]", name):
-            add(name)
+        add(name)
     weight = Counter()
     for s, w in zip(sentences, weights):
         for word in re.findall(r"[^\W\d_][\w'-]{3,}", s):
@@ -259,6 +271,32 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
     for word, _ in weight.most_common(limit * 3):
         add(word)
     return out[: limit * 2]
+
+
+def _determiner_phrases(sentence: str) -> list[str]:
+    """English noun phrases without a parser: up to three content words after a determiner, the last two kept
+    (the head comes last). A word followed by another determiner or a pronoun is a verb ("a follow helps the
+    channel") and ends the phrase before it."""
+    generic, toks, out = _generic_words(), TOKEN_RE.findall(sentence), []
+    for i, tok in enumerate(toks):
+        if tok.lower() not in DETERMINERS:
+            continue
+        words, j = [], i + 1
+        while j < len(toks) and len(words) < 3:
+            word = toks[j]
+            if not word[0].isalpha() or any(c.isdigit() for c in word):
+                break  # punctuation or a number ends the phrase
+            if word.lower() in generic or word.lower() in STOP:
+                if words:
+                    break
+            else:
+                words.append(word)
+            j += 1
+        if words and j < len(toks) and toks[j].lower() in DETERMINERS | PRONOUNS:
+            words.pop()
+        if words:
+            out.append(" ".join(words[-2:]))
+    return out
 
 
 @functools.cache

@@ -303,3 +303,12 @@ def test_a_rewrite_drops_the_tags_its_platform_flags(composed, lang, draft):
     tags = {t.lower() for t in text.split() if t.startswith("#")}
     assert tags and not tags & {"#fyp", "#foryou", "#pourtoi"}, text
     assert {"#mango", "#mangue"} & tags, text
+
+
+def test_without_a_parser_english_tags_come_from_noun_phrases():
+    from bot.rewrite.deterministic import _determiner_phrases
+
+    assert _determiner_phrases("I write every single product description for our shop.") == [
+        "product description", "shop"]  # fmt: skip
+    assert _determiner_phrases("If you like it, a follow helps the channel.") == ["follow", "channel"]
+    assert _determiner_phrases("Only 8 places left in the Under-10 group, see the link.") == []
