@@ -269,7 +269,9 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
             verbish = low.endswith(("ed", "ing", "ly", "ons", "ez", "ent", "ait", "é", "ée", "és"))
             weight[word] += (1.0 + max(w, 0.0)) * (0.3 if verbish else 1.0)
     for word, _ in weight.most_common(limit * 3):
-        add(word)
+        key = strip_accents(word.lower())
+        if not any(key in k for k in seen):  # #hollins and #park add nothing to #hollinspark
+            add(word)
     return out[: limit * 2]
 
 
