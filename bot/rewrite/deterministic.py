@@ -10,6 +10,7 @@ hashtags from the draft's own key phrases → links, call to action, disclosure 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import zlib
@@ -499,8 +500,10 @@ class DeterministicRewriter:
                                 f"Retiré les émojis : sur {platform.name}, ils font marketing."))  # fmt: skip
         n_tags = max(0, style.hashtag_count - max(tighten, 0)) if style.hashtag_style != "none" else 0
         tags = [format_hashtag(p, style.hashtag_style) for p in src.phrases]
-        # A tag the platform's own rules flag (TikTok's #fyp) would undo the rewrite.
-        tags = [t for t in dict.fromkeys(tags) if len(t) > 2 and not trips_a_pattern(platform.rules, t, lang)][:n_tags]
+        # A tag the platform's own rules flag (TikTok's #fyp) would undo the rewrite; candidates past the count
+        # are never checked.
+        usable = (t for t in dict.fromkeys(tags) if len(t) > 2 and not trips_a_pattern(platform.rules, t, lang))
+        tags = list(itertools.islice(usable, n_tags))
         link_line, link_note = self._links(parts, style, lang, platform)
         if link_line and style.links == "bio" and "bio" in pick(style.cta, lang).lower():
             link_line = ""  # the call to action already points to the bio
