@@ -218,7 +218,8 @@ def rank_sentences(sentences: list[str]) -> list[float]:
 
 def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | None = None) -> list[str]:
     """Candidate hashtags from the draft's own words: its hashtags first, then noun chunks where the pipeline has a
-    parser, names (brands, places, events), then content words weighted by how central their sentence is."""
+    parser (in English without one, the noun phrases after determiners), names (brands, places, events), then
+    content words weighted by how central their sentence is."""
     out: list[str] = []
     seen = set()
 
