@@ -47,6 +47,13 @@ def composed():
     return kb, out
 
 
+@pytest.fixture(scope="module")
+def rewriter(composed):
+    """The knowledge base and a model-free rewriter over it."""
+    kb, _ = composed
+    return kb, DeterministicRewriter(_Analyzer(kb))
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_facts_survive_or_the_changes_say_where(composed, lang):
     _, out = composed
@@ -104,9 +111,8 @@ def test_no_pair_is_a_copy_or_a_sentence_for_sentence_edit(composed, lang):
     ("en", "Our café reopens on Monday with a new menu. Which dish should we bring back first?"),
     ("fr", "Notre café rouvre lundi avec une nouvelle carte. Quel plat faut-il faire revenir en premier ?"),
 ])  # fmt: skip
-def test_a_draft_ending_on_a_question_gets_no_second_question(composed, lang, draft):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_a_draft_ending_on_a_question_gets_no_second_question(rewriter, lang, draft):
+    kb, rw = rewriter
     src = rw._source(draft, lang)
     for pid in ("facebook", "instagram"):
         text, _ = rw.compose(src, kb.platforms[pid])
@@ -131,9 +137,8 @@ def test_reply_is_a_valid_overflow(kb_copy):
            "est dans la vidéo, et si vous les faites, montrez-les-moi 🫶",
      "vous êtes les meilleurs abonnés du monde", "alors je vous donne enfin ma recette secrète de cookies"),
 ])  # fmt: skip
-def test_a_long_one_line_draft_is_cut_to_an_on_screen_hook(composed, lang, draft, caption, said):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_a_long_one_line_draft_is_cut_to_an_on_screen_hook(rewriter, lang, draft, caption, said):
+    kb, rw = rewriter
     text, changes = rw.compose(rw._source(draft, lang), kb.platforms["tiktok"])
     first = text.split("\n")[0]
     assert first.endswith(caption) and len(first) < len(draft) * 0.6, text
@@ -149,9 +154,8 @@ def test_a_long_one_line_draft_is_cut_to_an_on_screen_hook(composed, lang, draft
            "pour celles et ceux qui portaient une blouse et portent maintenant un badge. Venez comme vous êtes.",
      "drôle de tribu"),
 ])  # fmt: skip
-def test_x_never_posts_a_bare_headline(composed, lang, draft, second):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_x_never_posts_a_bare_headline(rewriter, lang, draft, second):
+    kb, rw = rewriter
     text, changes = rw.compose(rw._source(draft, lang), kb.platforms["x"])
     assert second in text and not text.rstrip().endswith(":"), text  # the line a colon announces comes with it
     assert any(("reply" if lang == "en" else "réponse") in c for c in changes)
@@ -163,9 +167,8 @@ def test_x_never_posts_a_bare_headline(composed, lang, draft, second):
     ("fr", "Notre carte de printemps arrive avec une soupe à l'ail des ours et une tarte à la rhubarbe. Le lien pour "
            "réserver est en commentaire. Une seule. 40 couverts par soir.", ("lien", "Une seule")),
 ])  # fmt: skip
-def test_a_caption_hook_is_neither_a_call_to_action_nor_a_fragment(composed, lang, draft, avoid):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_a_caption_hook_is_neither_a_call_to_action_nor_a_fragment(rewriter, lang, draft, avoid):
+    kb, rw = rewriter
     text, _ = rw.compose(rw._source(draft, lang), kb.platforms["tiktok"])
     first = text.split("\n")[0]
     assert not any(a.lower() in first.lower() for a in avoid), first
@@ -204,9 +207,8 @@ def test_a_line_without_end_punctuation_keeps_its_own_line():
 
 
 @pytest.mark.parametrize("pid", ["linkedin", "facebook"])
-def test_a_list_stays_one_block_an_item_per_line(composed, pid):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_a_list_stays_one_block_an_item_per_line(rewriter, pid):
+    kb, rw = rewriter
     draft = ("I tested the 50/30/20 budget rule on my real salary for three months. Here is how to try it.\n"
              "1. List every fixed cost\n2. Cap wants at 30%\n3. Move 20% on payday\n4. Review after 4 weeks\n"
              "The spreadsheet is free, link below.")  # fmt: skip
@@ -221,9 +223,8 @@ CHAPTERED = ("I tested the 50/30/20 budget rule on my real salary for three mont
 
 
 @pytest.mark.parametrize("pid", ["linkedin", "facebook", "instagram", "x"])
-def test_video_chapters_are_left_out_where_they_are_no_links_and_quoted_in_the_note(composed, pid):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_video_chapters_are_left_out_where_they_are_no_links_and_quoted_in_the_note(rewriter, pid):
+    kb, rw = rewriter
     text, changes = rw.compose(rw._source(CHAPTERED, "en"), kb.platforms[pid])
     assert "03:12" not in text and "Month 2 was the hardest" in text, text
     note = next(c for c in changes if "chapters" in c)
@@ -231,26 +232,23 @@ def test_video_chapters_are_left_out_where_they_are_no_links_and_quoted_in_the_n
     assert not lost_facts(CHAPTERED, text, " ".join(changes)).get("numbers")
 
 
-def test_a_draft_that_is_only_a_chapter_list_keeps_it(composed):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_a_draft_that_is_only_a_chapter_list_keeps_it(rewriter):
+    kb, rw = rewriter
     text, _ = rw.compose(rw._source("00:00 Intro\n01:10 The box and artwork\n04:35 The booklet", "en"),
                          kb.platforms["linkedin"])
     assert all(t in text for t in ("00:00", "01:10", "04:35")), text
 
 
-def test_youtube_keeps_video_chapters(composed):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_youtube_keeps_video_chapters(rewriter):
+    kb, rw = rewriter
     text, changes = rw.compose(rw._source(CHAPTERED, "en"), kb.platforms["youtube"])
     assert all(t in text for t in ("00:00", "03:12", "09:40", "15:05")), text
     assert not any("chapters" in c for c in changes)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_fuller_plan_adds_no_hashtags_beyond_the_platform_count(composed, lang):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_the_fuller_plan_adds_no_hashtags_beyond_the_platform_count(rewriter, lang):
+    kb, rw = rewriter
     src = rw._source(DRAFTS[lang], lang)
     for pid in ("facebook", "x"):
         count = kb.platforms[pid].rewrite.hashtag_count
@@ -265,17 +263,15 @@ def test_the_fuller_plan_adds_no_hashtags_beyond_the_platform_count(composed, la
     ("fr", "5 clés Steam offertes ce soir, juste pour être là. Si la soirée vous plaît, un follow aide la chaîne. "
            "Live 21h, roguelikes indé, bonne soirée à tout le monde.", "steam", {"monde", "bonne", "soir"}),
 ])  # fmt: skip
-def test_hashtags_name_the_subject_not_everyday_words(composed, lang, draft, subject, generic):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_hashtags_name_the_subject_not_everyday_words(rewriter, lang, draft, subject, generic):
+    kb, rw = rewriter
     tags = {t.lower() for t in rw._source(draft, lang).phrases}
     assert subject in tags, tags
     assert not tags & generic, tags
 
 
-def test_a_capitalised_contraction_is_no_name_for_a_hashtag(composed):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_a_capitalised_contraction_is_no_name_for_a_hashtag(rewriter):
+    kb, rw = rewriter
     draft = "you lot have the best taste in books, so I'm asking you: which novel would you hand a stranger on a train?"
     tags = {t.lower() for t in rw._source(draft, "en").phrases}
     assert "i'm" not in tags and "novel" in tags, tags
@@ -285,9 +281,8 @@ def test_a_capitalised_contraction_is_no_name_for_a_hashtag(composed):
     ("you lot have the best taste in books, so which novel would you hand a stranger on a train?", "You lot have"),
     ("iPhone owners: the 2.3 update fixes the battery drain we reported last week.", "iPhone owners"),
 ])  # fmt: skip
-def test_written_prose_starts_with_a_capital_but_a_brand_keeps_its_spelling(composed, draft, start):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_written_prose_starts_with_a_capital_but_a_brand_keeps_its_spelling(rewriter, draft, start):
+    kb, rw = rewriter
     text, _ = rw.compose(rw._source(draft, "en"), kb.platforms["linkedin"])
     assert text.startswith(start), text
 
@@ -296,9 +291,8 @@ def test_written_prose_starts_with_a_capital_but_a_brand_keeps_its_spelling(comp
     ("en", "How to cut a mango in 10 seconds without the mess 🥭 #mango #kitchenhacks #fyp #foryou"),
     ("fr", "Comment couper une mangue en 10 secondes sans en mettre partout 🥭 #mangue #astuce #pourtoi #fyp"),
 ])  # fmt: skip
-def test_a_rewrite_drops_the_tags_its_platform_flags(composed, lang, draft):
-    kb, _ = composed
-    rw = DeterministicRewriter(_Analyzer(kb))
+def test_a_rewrite_drops_the_tags_its_platform_flags(rewriter, lang, draft):
+    kb, rw = rewriter
     text, _ = rw.compose(rw._source(draft, lang), kb.platforms["tiktok"])
     tags = {t.lower() for t in text.split() if t.startswith("#")}
     assert tags and not tags & {"#fyp", "#foryou", "#pourtoi"}, text
