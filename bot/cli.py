@@ -196,7 +196,12 @@ def cmd_check(args) -> int:
 def _reuse_finder(svc, args):
     """Reuse detection against --history FILE, else the configured post store when it exists.
 
-    A post store that cannot be read costs the copy-paste check only: the report still comes, with a warning."""
+    A post store that cannot be read costs the copy-paste check only: the report still comes, with a warning. With
+    no store yet (a fresh machine) there is nothing to compare with, and the history modules are not even imported."""
+    from bot.history.location import store_exists
+
+    if not args.history and not store_exists(svc.settings.db_url):
+        return None
     try:
         from bot.history.reuse import ReuseFinder
     except ImportError:

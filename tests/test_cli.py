@@ -126,3 +126,20 @@ def test_kb_validate_reports_file_and_line(capsys, kb_copy):
     code, _, err = run(capsys, "kb", "validate", str(kb_copy))
     assert code == 2
     assert "linkedin.yaml:" in err and "YAML syntax error" in err
+
+
+def test_a_check_with_no_post_store_does_not_load_the_history_layer(tmp_path):
+    """A fresh machine has no post history: the one-off check skips SQLAlchemy and the store (cold start)."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from types import SimpleNamespace
+from bot.cli import _reuse_finder
+svc = SimpleNamespace(settings=SimpleNamespace(db_url={f"sqlite:///{tmp_path / 'none.db'}"!r}))
+assert _reuse_finder(svc, SimpleNamespace(history=None)) is None
+print(sorted(m for m in sys.modules if m.startswith(("sqlalchemy", "bot.history.store", "bot.history.reuse"))))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -19,7 +19,8 @@ from bot.errors import UsageError
 
 def cmd_digest(args) -> int:
     from bot.cli import _service, emit
-    from bot.history.store import PostStore, parse_duration, store_exists
+    from bot.history.location import store_exists
+    from bot.history.store import PostStore, parse_duration
 
     length = parse_duration(args.since)
     if length.total_seconds() <= 0:

@@ -94,7 +94,8 @@ def _import(args) -> int:
 def _open_existing(args):
     """The store, or None when the database was never created (reading verbs do not create it)."""
     from bot.config import load_settings
-    from bot.history.store import PostStore, store_exists
+    from bot.history.location import store_exists
+    from bot.history.store import PostStore
 
     url = load_settings(args.config, args.db).db_url
     return PostStore(url) if store_exists(url) else None

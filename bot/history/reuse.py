@@ -27,8 +27,9 @@ import numpy as np
 
 from bot.analysis.report import Report, ReuseMatch
 from bot.history.index import PostIndex
+from bot.history.location import store_exists
 from bot.history.similarity import PostText, jaccard, overlap
-from bot.history.store import PostStore, Scope, StoredPost, content_hash, store_exists
+from bot.history.store import PostStore, Scope, StoredPost, content_hash
 
 log = logging.getLogger(__name__)
 

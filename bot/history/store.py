@@ -30,6 +30,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.orm import Session
 
 from bot.errors import StorageError
+from bot.history.location import normalise_url, sqlite_path
 from bot.history.schema import STATUSES, DigestRun, Post, UserSettings, WorkspaceSettings, utcnow
 from bot.text import normalise_for_copy
 
@@ -158,33 +159,11 @@ def _row(post: PostIn) -> Post:
 
 # Engine, migrations, errors ------------------------------------------------------------------------------------
 
-def normalise_url(url: str) -> str:
-    """PostgreSQL URLs use the psycopg 3 driver whatever scheme they were given with."""
-    for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
 def safe_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "(unparseable URL)"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL; None for other databases and for in-memory SQLite."""
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
-        return None
-    return Path(u.database)
-
-
-def store_exists(url: str) -> bool:
-    """False only for a SQLite file that is not there yet (servers are assumed to exist)."""
-    path = sqlite_path(normalise_url(url))
-    return path is None or path.is_file()
 
 
 def _reason(exc: BaseException) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -206,3 +207,28 @@ def test_a_short_lock_is_waited_out(tmp_path, monkeypatch):
     threading.Timer(0.3, lambda: (other.execute("ROLLBACK"), other.close())).start()
     assert len(s.add_posts([post("p1")])) == 1
     s.close()
+
+
+@pytest.mark.parametrize("url", [
+    "sqlite:///rel/history.db", "sqlite:////abs/history.db", "sqlite:///a%20b.db", "sqlite+pysqlite:///x.db?mode=ro",
+    "sqlite://", "sqlite:///:memory:", "sqlite:///file:x.db?mode=ro&uri=true", "sqlite://host/x.db",
+    "postgresql+psycopg://u:p@h:5432/db", "mysql://u@h/db",
+])  # fmt: skip
+def test_the_store_location_is_read_as_sqlalchemy_reads_it(url):
+    """bot.history.location answers "is there a SQLite file?" without SQLAlchemy: it must agree with make_url."""
+    from sqlalchemy.engine import make_url
+
+    from bot.history.location import sqlite_path
+
+    u = make_url(url)
+    is_file = u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:")
+    assert sqlite_path(url) == (Path(u.database) if is_file else None)
+
+
+def test_a_missing_sqlite_file_is_no_store_and_a_server_is_assumed(tmp_path):
+    from bot.history.location import store_exists
+
+    assert not store_exists(f"sqlite:///{tmp_path / 'none.db'}")
+    (tmp_path / "h.db").write_bytes(b"")
+    assert store_exists(f"sqlite:///{tmp_path / 'h.db'}")
+    assert store_exists("postgresql://u@h/db") and store_exists("sqlite://")
