@@ -109,16 +109,22 @@ def test_liking_phrase_inside_a_unity_frame_is_not_liking(service, lang, unity_p
     assert "liking" in {h.id for h in service.check(liking_post, lang=lang).principles}
 
 
-@pytest.mark.parametrize(("lang", "text", "phrase"), [
-    ("en", "You're the sweetest bunch of readers on the internet.", "You're the sweetest"),
-    ("en", "honestly u r the funniest chat on here", "u r the funniest"),
-    ("fr", "Vous avez toujours les meilleures idées de sorties.", "Vous avez toujours les meilleures"),
-    ("fr", "Vous avez le meilleur goût en musique.", "Vous avez le meilleur goût"),
+@pytest.mark.parametrize(("principle", "lang", "text", "phrase"), [
+    ("liking", "en", "You're the sweetest bunch of readers on the internet.", "You're the sweetest"),
+    ("liking", "en", "honestly u r the funniest chat on here", "u r the funniest"),
+    ("liking", "en", "We're secretly proud of the new bike shed.", "We're secretly proud"),
+    ("liking", "fr", "Vous avez toujours les meilleures idées de sorties.", "Vous avez toujours les meilleures"),
+    ("liking", "fr", "Vous avez le meilleur goût en musique.", "Vous avez le meilleur goût"),
+    ("authority", "fr", "J'ai passé 18 ans en tant que pharmacienne avant d'écrire ce guide.", "18 ans en tant que"),
+    ("authority", "fr", "Après 9 ans à la tête du service, voici mes conseils.", "Après 9 ans à la"),
+    ("social_proof", "fr", "Toute la rédaction est déjà passée au nouvel outil.", "Toute la rédaction est déjà"),
+    ("reciprocity", "fr", "Gardez le bocal, pas besoin de nous le rendre.", "nous le rendre"),
 ])
-def test_compliment_cues_with_alternative_words_match(service, lang, text, phrase):
-    """Cue alternatives are single words: "les|le|la meilleurs|meilleure…", not "les meilleurs|la meilleure"."""
+def test_cues_with_alternative_words_match(service, principle, lang, text, phrase):
+    """Cue alternatives are single words ("les|le|la meilleurs|meilleure…"); cues once written with multi-word
+    alternatives ("les meilleurs|la meilleure", "comme|en tant que") never matched."""
     doc = service.analyzer.nlp(lang, parser=False)(text.replace("’", "'"))
-    matched = [text[m.start : m.end] for m in service.analyzer.matcher(lang).find(doc) if m.key == "liking"]
+    matched = [text[m.start : m.end] for m in service.analyzer.matcher(lang).find(doc) if m.key == principle]
     assert phrase in matched, matched
 
 
