@@ -107,6 +107,17 @@ def test_bad_regex_is_reported(kb_copy):
     assert "broken_rx.yaml:10" in str(err.value) and "invalid regex" in str(err.value)
 
 
+def test_cues_yield_to_names_other_principles(kb_copy):
+    assert load_knowledge([kb_copy]).principles["liking"].cues_yield_to == ["unity"]
+    path = kb_copy / "principles" / "liking.yaml"
+    _break(path, "cues_yield_to: [unity]", "cues_yield_to: [unity, friendship]")
+    with pytest.raises(KnowledgeError, match=r"liking\.yaml:\d+: cues_yield_to must list other principles"):
+        load_knowledge([kb_copy])
+    _break(path, "cues_yield_to: [unity, friendship]", "cues_yield_to: [liking]")
+    with pytest.raises(KnowledgeError, match="cues_yield_to"):
+        load_knowledge([kb_copy])
+
+
 def test_unsafe_yaml_tags_are_refused(kb_copy):
     path = kb_copy / "platforms" / "x.yaml"
     path.write_text("!!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")

@@ -6,7 +6,9 @@ Three kinds of evidence, all from the knowledge base:
   the principle's exemplars against its near-misses and the other principles' exemplars;
 - nearest neighbours among the exemplars and near-misses (inner product of normalised vectors): a draft closer to
   a near-miss than to any exemplar has its score lowered, never raised.
-The whole draft decides; its sentences only locate the evidence of a hit without cue phrases.
+The whole draft decides; its sentences only locate the evidence of a hit without cue phrases. A principle whose
+only evidence is one cue phrase shared with a stronger principle's frame (the knowledge base's `cues_yield_to`, e.g.
+liking's "we've been there" in a unity post) keeps its classifier score alone.
 Scores are calibrated so that 0.5 is each principle's own threshold (found by cross-validation on the
 knowledge base, never on evaluation data); a principle is reported when its score reaches 0.5.
 """
@@ -166,14 +168,18 @@ class PrincipleModel:
         return [self._decide(t, lang, r, cues) for t, lang, r, cues in zip(texts, langs, raw, cue_matches)]
 
     def _decide(self, text: str, lang: str, raw: np.ndarray, cue_matches) -> list[Candidate]:
+        cues = [[m for m in cue_matches if m.key == pid] + pattern_matches(self.kb.principles[pid], lang, text)
+                for pid in self.ids]  # fmt: skip
+        n = [len(c) for c in cues]
+        scores = [float(_calibrate(combine(raw[j], n[j]), self.thresholds[j])) for j in range(len(self.ids))]
+        without = [float(_calibrate(raw[j], self.thresholds[j])) for j in range(len(self.ids))]
+        yields = {pid: self.kb.principles[pid].cues_yield_to for pid in self.ids}
+        scores = yield_lone_cues(self.ids, yields, n, scores, without)
         out = []
         for j, pid in enumerate(self.ids):
-            cues = [m for m in cue_matches if m.key == pid]
-            cues += pattern_matches(self.kb.principles[pid], lang, text)
-            score = float(_calibrate(combine(raw[j], len(cues)), self.thresholds[j]))
-            if score >= 0.5:
-                cues.sort(key=lambda m: m.start)
-                out.append(Candidate(pid, score, [Evidence(text[m.start : m.end], m.start, m.end) for m in cues]))
+            if scores[j] >= 0.5:
+                found = sorted(cues[j], key=lambda m: m.start)
+                out.append(Candidate(pid, scores[j], [Evidence(text[m.start : m.end], m.start, m.end) for m in found]))
         return out
 
     def locate(self, text: str, candidate: Candidate, units: list[Unit]) -> None:
@@ -191,6 +197,26 @@ class PrincipleModel:
                for c in candidates]  # fmt: skip
         out.sort(key=lambda h: (-h.score, h.id))
         return out
+
+
+def yield_lone_cues(ids: list[str], yields: dict[str, list[str]], n_cues: list[int], scores: list[float],
+                    without_cues: list[float]) -> list[float]:
+    """Scores after lone cue phrases that belong to a stronger principle's frame are discounted.
+
+    Some principles share phrases: liking's similarity and empathy phrases ("we've been there", "we see you",
+    "proud of you") are also how unity speaks of "us". When a principle's only cue evidence is one such phrase and
+    a principle its cues yield to (the knowledge base's `cues_yield_to`) is found with a higher score, the phrase
+    is read as part of that stronger frame: the principle keeps its classifier score alone, without the cue. Two
+    cue phrases, or a classifier that finds the principle by itself, still count. Scores are compared before any
+    discount, so the order of principles does not matter."""
+    out = list(scores)
+    for j, pid in enumerate(ids):
+        if n_cues[j] != 1:
+            continue
+        stronger = [scores[ids.index(o)] for o in yields.get(pid, ()) if scores[ids.index(o)] >= 0.5]
+        if any(s > scores[j] for s in stronger):
+            out[j] = without_cues[j]
+    return out
 
 
 @lru_cache(maxsize=512)

@@ -344,6 +344,9 @@ def parse_principle(path: Path, data: _Map) -> Principle:
                 re.compile(rx)
             except (re.error, TypeError) as exc:
                 c.fail(regexes.item_lines[i], f"patterns.{lang} item {i + 1}: invalid regex ({exc})")
+    yields = data.get("cues_yield_to") or []
+    if not isinstance(yields, list) or any(y not in PRINCIPLE_IDS or y == pid for y in yields):
+        c.fail(data, f"cues_yield_to must list other principles among: {', '.join(PRINCIPLE_IDS)}", "cues_yield_to")
     return Principle(
         id=pid,
         name=c.bilingual(data, "name"),
@@ -355,6 +358,7 @@ def parse_principle(path: Path, data: _Map) -> Principle:
         ethics=c.bilingual(data, "ethics"),
         by_platform={k: c.bilingual(by_platform, k) for k in by_platform},
         patterns={k: list(v) for k, v in patterns.items()},
+        cues_yield_to=list(yields),
         path=str(path),
     )
 

@@ -117,6 +117,9 @@ class Principle:
     ethics: Text
     by_platform: dict[str, Text]
     patterns: dict[str, list[str]] = field(default_factory=dict)  # optional regexes, e.g. countdown timers
+    # Principles whose language this one's cue phrases share: a lone cue phrase does not count when one of these is
+    # found with a higher score (bot.analysis.principles.yield_lone_cues).
+    cues_yield_to: list[str] = field(default_factory=list)
     path: str = ""
 
 

@@ -74,6 +74,60 @@ def test_near_miss_lowers_the_score(service):
     assert "scarcity" not in {h.id for h in hours.principles}
 
 
+def test_a_lone_cue_yields_to_a_stronger_principle():
+    from bot.analysis.principles import yield_lone_cues
+
+    ids = ["liking", "unity", "reciprocity"]
+    yields = {"liking": ["unity"]}
+    without = [0.3, 0.2, 0.2]
+    # One liking cue, unity found more strongly: the cue no longer counts, liking falls back to its classifier.
+    assert yield_lone_cues(ids, yields, [1, 2, 0], [0.8, 0.9, 0.2], without) == [0.3, 0.9, 0.2]
+    # Unity weaker than liking, or not found at all: nothing changes.
+    assert yield_lone_cues(ids, yields, [1, 0, 0], [0.8, 0.7, 0.2], without) == [0.8, 0.7, 0.2]
+    assert yield_lone_cues(ids, yields, [1, 0, 0], [0.45, 0.48, 0.2], without) == [0.45, 0.48, 0.2]
+    # Two cue phrases still count; a principle liking does not yield to (reciprocity) changes nothing.
+    assert yield_lone_cues(ids, yields, [2, 1, 0], [0.85, 0.9, 0.2], without) == [0.85, 0.9, 0.2]
+    assert yield_lone_cues(ids, yields, [1, 0, 1], [0.8, 0.2, 0.9], without) == [0.8, 0.2, 0.9]
+    # Without a declared yield, the rule never applies (the other direction included).
+    assert yield_lone_cues(ids, {}, [1, 1, 0], [0.8, 0.9, 0.2], without) == [0.8, 0.9, 0.2]
+
+
+@pytest.mark.parametrize(("lang", "unity_post", "liking_post"), [
+    ("en", "Fellow allotment holders, this one is for us: we've been there, watching the slugs win again. Our plots, "
+           "our patch, our people. Swap your spare seedlings with the rest of the allotment family on Saturday.",
+     "We've been there: the coffee machine broke on a Monday and the whole office went quiet. So our barista Léon "
+     "now brings his own grinder, just in case."),
+    ("fr", "Entre nous, les apiculteurs amateurs : on est tous passés par là, la piqûre au poignet et l'essaim qui "
+           "file chez le voisin. C'est notre club, notre rucher, notre famille. Rendez-vous samedi au rucher partagé.",
+     "Vous avez toujours les meilleures recommandations de romans, merci pour ce fil."),
+])
+def test_liking_phrase_inside_a_unity_frame_is_not_liking(service, lang, unity_post, liking_post):
+    """A similarity phrase ("been there", "passés par là") in a post about "us" is unity's language; the same kind
+    of phrase in a post without that frame is still liking."""
+    found = {h.id for h in service.check(unity_post, lang=lang).principles}
+    assert "unity" in found and "liking" not in found, found
+    assert "liking" in {h.id for h in service.check(liking_post, lang=lang).principles}
+
+
+@pytest.mark.parametrize(("principle", "lang", "text", "phrase"), [
+    ("liking", "en", "You're the sweetest bunch of readers on the internet.", "You're the sweetest"),
+    ("liking", "en", "honestly u r the funniest chat on here", "u r the funniest"),
+    ("liking", "en", "We're secretly proud of the new bike shed.", "We're secretly proud"),
+    ("liking", "fr", "Vous avez toujours les meilleures idées de sorties.", "Vous avez toujours les meilleures"),
+    ("liking", "fr", "Vous avez le meilleur goût en musique.", "Vous avez le meilleur goût"),
+    ("authority", "fr", "J'ai passé 18 ans en tant que pharmacienne avant d'écrire ce guide.", "18 ans en tant que"),
+    ("authority", "fr", "Après 9 ans à la tête du service, voici mes conseils.", "Après 9 ans à la"),
+    ("social_proof", "fr", "Toute la rédaction est déjà passée au nouvel outil.", "Toute la rédaction est déjà"),
+    ("reciprocity", "fr", "Gardez le bocal, pas besoin de nous le rendre.", "nous le rendre"),
+])
+def test_cues_with_alternative_words_match(service, principle, lang, text, phrase):
+    """Cue alternatives are single words ("les|le|la meilleurs|meilleure…"); cues once written with multi-word
+    alternatives ("les meilleurs|la meilleure", "comme|en tant que") never matched."""
+    doc = service.analyzer.nlp(lang, parser=False)(text.replace("’", "'"))
+    matched = [text[m.start : m.end] for m in service.analyzer.matcher(lang).find(doc) if m.key == principle]
+    assert phrase in matched, matched
+
+
 @pytest.mark.parametrize(("lang", "text", "platform"), [
     ("en", "Excited to share that after 6 years at Nordlys I'm starting a new role as Head of Data.\n\n"
            "Three things I learned about building a team from scratch:\n\n1. Hire for curiosity\n"
