@@ -293,6 +293,8 @@ def parse_platform(path: Path, data: _Map) -> Platform:
         register=c.choice(rw, "register", REGISTERS) if "register" in rw else "written",
         paragraph_sentences=_paragraph_sentences(c, rw),
         openers=c.texts(rw, "openers", 1) if "openers" in rw else {},
+        question_openers=c.texts(rw, "question_openers", 1) if "question_openers" in rw else {},
+        after_question=c.bilingual(rw, "after_question", required=False),
         overflow=c.choice(rw, "overflow", OVERFLOWS) if "overflow" in rw else "keep",
         chapters=c.flag(rw, "chapters", False),
     )

@@ -60,6 +60,8 @@ class RewriteStyle:
     register: str = "written"  # written | conversational (contractions) | spoken (as said out loud)
     paragraph_sentences: int = 3  # most sentences per paragraph in the paragraphs layout
     openers: dict = field(default_factory=dict)  # {en: [..], fr: [..]} framing phrases put before the hook
+    question_openers: dict = field(default_factory=dict)  # the same before a hook that is the draft's own question
+    after_question: Text = field(default_factory=dict)  # closes a post ending on the draft's question (else the cta)
     overflow: str = "keep"  # facts past the target: keep in the text, thread, voiceover, reply, slides
     chapters: bool = False  # video chapter lines ("03:12 Month 1") kept: only where they become chapter links
 

@@ -40,6 +40,8 @@ LEFTOVER_RE = re.compile(
 MARKUP_RE = re.compile(r"\*\*([^*\n]+)\*\*|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<![\w!])![a-z]{3,}\b\s*")
 # "1. The problem" at the start of a line: a list item, not the end of a sentence "1."
 LIST_MARKER_RE = re.compile(r"(?m)^(\s*\d{1,2}[.)])\s+")
+# A title before a name ("Dr. Lena Berg", "M. Dupont"): its full stop ends no sentence.
+TITLE_RE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Pr|St|Mt|Jr|Sr|Mme|Mlle|M)\.(?= [A-ZÀ-Ý])")
 CHAPTER_RE = re.compile(r"\(?\d{1,2}:\d{2}(?::\d{2})?\)?\s+\S")  # "03:12 Month 1: the shock"
 LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|\d{1,2}:\d{2}|[-•→✅▶])\s")  # list items, video chapters
 BAIT_RE = re.compile(
@@ -111,6 +113,7 @@ ONE_IDEA = ("voiceover", "reply")
 # followed by a space, or an emoji.
 CLAUSE_END_RE = re.compile(r"(?:…|\.\.\.|;| [—–]| ?:(?= )|[\U0001F300-\U0001FAFF\u2600-\u27BF]\uFE0F?)(?= )")
 COMMA_RE = re.compile(r",(?= [^\W\d])")
+QUESTION_END_RE = re.compile(r"\?[^\w\n]*$")  # a sentence that asks something ("… guindé ? 🍷")
 CTA_SPLIT_RE = re.compile(r"(?<=[.!?…])\s+")
 # Lines that ask for an action (apply, comment, follow a link) are calls to action, never the hook of a caption.
 ACTION_LINE_RE = re.compile(
@@ -172,6 +175,7 @@ def decompose(text: str, lang: str) -> Parts:
                           "s'affiche en symboles bruts."))  # fmt: skip
     sentences = []
     body = LIST_MARKER_RE.sub(lambda m: m.group(1).replace(".", "\u2024") + " ", body)  # not a sentence end
+    body = TITLE_RE.sub(lambda m: m.group(0)[:-1] + "\u2024", body)  # nor is "Dr." before a name
     for start, end in split_sentences(body):
         s = re.sub(r"[ \t]+", " ", body[start:end]).strip(" -–—•·|")
         # A space left before punctuation by what was removed goes (French keeps its space before ? ! : ;).
@@ -333,7 +337,8 @@ def format_hashtag(phrase: str, style: str) -> str:
     return "#" + body if body else ""
 
 
-def _trim_emoji(text: str, budget: int) -> str:
+def _trim_emoji_post(texts: list[str], budget: int) -> tuple[list[str], int]:
+    """The post's first `budget` emoji kept, in reading order across its sentences; also how many were left out."""
     count = 0
 
     def keep(m):
@@ -341,7 +346,8 @@ def _trim_emoji(text: str, budget: int) -> str:
         count += 1
         return m.group(0) if count <= budget else ""
 
-    return re.sub(r" {2,}", " ", EMOJI_RE.sub(keep, text)).strip()
+    out = [re.sub(r" {2,}", " ", EMOJI_RE.sub(keep, t)).strip() for t in texts]
+    return out, max(count - budget, 0)
 
 
 @dataclass
@@ -438,10 +444,15 @@ class DeterministicRewriter:
         hook_idx = self._hook(sentences, src, style)
         if hook_idx != 0:
             changes.append(self._hook_note(style.hook, platform, lang))
-        split = style.overflow == "voiceover" and self._split_hook(sentences, src, hook_idx, style.hook_max_chars)
+        # A one-idea post holds one line: a hook too long for it is cut after its first clause, the rest said in the
+        # video (TikTok) or posted in the reply (X). A question stays whole in a post that people answer (X).
+        split = style.overflow in ONE_IDEA and not (style.overflow == "reply" and QUESTION_END_RE.search(
+            sentences[hook_idx])) and self._split_hook(sentences, src, hook_idx, style.hook_max_chars)
         if split:
-            sentences, src = split  # the caption keeps the first clause; the rest is said in the video
-        budget = int(style.target_chars * (1.0 - 0.2 * tighten))
+            sentences, src = split
+        # The target is the length of the whole post: the platform's call to action takes its share of it.
+        target = max(style.target_chars - len(pick(style.cta, lang)), style.target_chars // 2)
+        budget = int(target * (1.0 - 0.2 * tighten))
         limit = platform.max_chars or 100_000
         if tighten < 0:  # the fuller plan: up to twice the usual length, within the platform's limit
             budget = int(min(limit, 2 * style.target_chars) * 0.85)
@@ -477,11 +488,26 @@ class DeterministicRewriter:
                                       f"{platform.name}, keeping the central sentences and every fact.",
                                 f"Raccourci à environ {style.target_chars} caractères, la longueur qui marche sur "
                                 f"{platform.name}, en gardant les phrases centrales et tous les faits."))  # fmt: skip
-        budget_emoji = EMOJI_BUDGET[style.emoji]
-        body = [_trim_emoji(apply_register(sentences[i], style.register, lang), budget_emoji) for i in kept]
-        body = [b for b in body if b]
-        if style.register != "written" and body != [_trim_emoji(sentences[i], budget_emoji) for i in kept]:
+        registered = [apply_register(sentences[i], style.register, lang) for i in kept]
+        if style.register != "written" and registered != [sentences[i] for i in kept]:
             changes.append(self._register_note(style.register, platform, lang))
+        # The emoji policy is the post's: "sparse" is two in the whole post, not two per sentence.
+        budget_emoji = EMOJI_BUDGET[style.emoji]
+        body, dropped = _trim_emoji_post(registered, budget_emoji)
+        body = [b for b in body if b]
+        if dropped and budget_emoji:
+            changes.append(_say(lang, f"Kept {budget_emoji} emoji and left out {dropped} more: {platform.name} "
+                                      f"posts use them {'sparingly' if style.emoji == 'sparse' else 'in moderation'}, "
+                                      "to mark a date, a place or a mood; a row of them reads as a promo.",
+                                f"Gardé {budget_emoji} émojis et retiré {dropped} de plus : sur {platform.name}, "
+                                f"on les emploie {'avec parcimonie' if style.emoji == 'sparse' else 'avec mesure'}, "
+                                "pour signaler une date, un lieu ou une humeur ; une rafale fait promo."))  # fmt: skip
+        if style.register != "spoken" and body and re.match(r"[^\W\d_][^\sA-Z]*(?:\s|$)", body[0]) \
+                and body[0][0].islower():
+            # A relaxed lower-case start ("you lot have the best taste…") reads as a typo in written prose and as a
+            # reply on Threads in a Facebook or Instagram post; a brand spelled in lower case with capitals inside
+            # ("iPhone") is left alone. Only a spoken caption (TikTok) keeps it.
+            body[0] = body[0][0].upper() + body[0][1:]
         opener = self._opener(style, lang, src, body)
         if opener:
             # After "ok so" or "quick one:" the sentence runs on in lower case; after a greeting it starts afresh.
@@ -491,11 +517,6 @@ class DeterministicRewriter:
                                 f"Ouvert par « {opener} », comme on commence un post sur {platform.name}."))
         if style.register == "spoken":
             body[0] = lower_start(body[0], COMMON_FIRST)
-        elif style.register == "written" and body and re.match(r"[^\W\d_][^\sA-Z]*(?:\s|$)", body[0]) \
-                and body[0][0].islower():
-            # A relaxed lower-case start ("you lot have the best taste…") reads as a typo in written prose; a
-            # brand spelled in lower case with capitals inside ("iPhone") is left alone.
-            body[0] = body[0][0].upper() + body[0][1:]
         if style.emoji == "none" and parts.emoji:
             changes.append(_say(lang, f"Removed emoji: {platform.name} reads them as marketing.",
                                 f"Retiré les émojis : sur {platform.name}, ils font marketing."))  # fmt: skip
@@ -511,10 +532,12 @@ class DeterministicRewriter:
         if link_note:
             changes.append(link_note)
         cta = pick(style.cta, lang)
-        if cta and body and body[-1].rstrip().endswith("?"):
-            # The draft's own question is the call to action: no second question, but the platform's invitation to
-            # answer ("Tell us in the comments") still belongs there.
-            cta = " ".join(x for x in CTA_SPLIT_RE.split(cta) if x and not x.rstrip().endswith("?"))
+        if cta and body and QUESTION_END_RE.search(body[-1]):
+            # The draft's own question is the call to action: no second question, but the platform's way of closing
+            # an ask (`rewrite.after_question`: "Thanks in advance 🙏" on Facebook), else its invitation to answer
+            # ("Tell us in the comments"), still belongs there.
+            cta = pick(style.after_question, lang) or " ".join(
+                x for x in CTA_SPLIT_RE.split(cta) if x and not x.rstrip().endswith("?"))
         if cta:
             changes.append(_say(lang, f"Ended with a call to action in {platform.name}'s idiom: “{cta}”",
                                 f"Terminé par un appel à l'action dans l'idiome de {platform.name} : « {cta} »"))
@@ -663,10 +686,17 @@ class DeterministicRewriter:
         """The hook, with what it leans on, and (`key_fact`) the most central fact-bearing sentence that still fits
         the budget: the post says one thing, the rest goes where the platform keeps detail (reply, voice-over)."""
         keep = [hook]
-        # What leans on the hook ("It's that …"), or what a hook ending on a colon announces, comes with it.
-        while follow and keep[-1] + 1 < len(sentences) and (DEPENDENT_RE.search(sentences[keep[-1] + 1])
-                                                           or sentences[keep[-1]].rstrip().endswith(":")):
+        # What a hook ending on a colon announces comes with it; so does what leans on the hook ("It's that …",
+        # "and the last sizes…") while the post stays within its budget. Past it, that follow-up continues the post
+        # where the platform keeps the rest (the reply, the voice-over): the hook stands on its own.
+        size = len(sentences[hook]) + 1
+        while follow and keep[-1] + 1 < len(sentences):
+            nxt = sentences[keep[-1] + 1]
+            if not (sentences[keep[-1]].rstrip().endswith(":")
+                    or (DEPENDENT_RE.search(nxt) and size + len(nxt) + 1 <= budget)):
+                break
             keep.append(keep[-1] + 1)
+            size += len(nxt) + 1
         if hook > 0 and DEPENDENT_RE.search(sentences[hook]):
             keep.insert(0, hook - 1)
         size = sum(len(sentences[i]) + 1 for i in keep)
@@ -685,10 +715,13 @@ class DeterministicRewriter:
 
     @staticmethod
     def _opener(style: RewriteStyle, lang: str, src: Source, body: list[str]) -> str:
-        """A framing phrase from the knowledge base (`rewrite.openers`), chosen by the draft so that it is stable;
-        none when the hook already is a question (the question is the opener)."""
+        """A framing phrase from the knowledge base (`rewrite.openers`), chosen by the draft so that it is stable.
+        When the hook already is a question, it is the opener, at most after a greeting (`rewrite.question_openers`,
+        none by default): "Hi everyone 👋" belongs before a question to the community, "Quick news" does not."""
         options = style.openers.get(lang) or []
-        if not options or not body or (style.hook == "question" and body[0].rstrip().endswith("?")):
+        if body and style.hook == "question" and QUESTION_END_RE.search(body[0]):
+            options = style.question_openers.get(lang) or []
+        if not options or not body:
             return ""
         return options[zlib.crc32(" ".join(src.sentences).encode()) % len(options)]
 
