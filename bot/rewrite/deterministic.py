@@ -562,7 +562,8 @@ class DeterministicRewriter:
                      "none": "at the end"}[style.hashtag_placement]  # fmt: skip
             changes.append(_say(lang, f"Hashtags: {len(tags)} from the draft's own words ({' '.join(tags)}), "
                                       f"{'CamelCase' if style.hashtag_style == 'camel' else 'lower case'}, {where}.",
-                                f"Hashtags : {len(tags)} tirés des mots du texte ({' '.join(tags)}), "
+                                f"Hashtags : {len(tags)} {'tiré' if len(tags) == 1 else 'tirés'} des mots du "
+                                f"texte ({' '.join(tags)}), "
                                 f"{'en CamelCase' if style.hashtag_style == 'camel' else 'en minuscules'}, en fin "
                                 "de post."))  # fmt: skip
         elif parts.hashtags and (style.hashtag_style == "none" or n_tags == 0):

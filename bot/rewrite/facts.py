@@ -12,14 +12,19 @@ from bot.text import HASHTAG_RE, MENTION_RE, URL_RE
 NUMBER_RE = re.compile(
     # Spaces inside a number ("36 000 €") but never a line break: "50/30/20" ending a line is not one number with
     # the "03:12" that starts the next.
-    r"(?<![\w/])(?:[$€£][^\S\n]?)?\d(?:[\d.,:h/%-]|[^\S\n])*\d?(?:[^\S\n]?[$€£%])?(?!\w)|(?<!\w)\d+(?:st|nd|rd|th|er|e)\b"
+    # A clock time keeps its "pm" ("6pm", "9 a.m.") and a count its "k" or "M" ("10k followers"): without them the
+    # fact was not seen at all, and a rewrite could drop "closes Friday at 6pm" unnoticed.
+    # A comma or full stop continues a number only before a digit ("12,50", not "18h30, 36 000 €").
+    r"(?<![\w/])(?:[$€£][^\S\n]?)?\d(?:[\d:h/%-]|[.,](?=\d)|[^\S\n](?=[\d$€£%]))*"
+    r"(?:[^\S\n]?[$€£%]|[^\S\n]?(?i:[ap]\.?m\.?)|[kKM]|bn)?(?!\w)"
+    r"|(?<!\w)\d+(?:st|nd|rd|th|er|e)\b"
 )
 # Capitalised words not at the start of a sentence are likely names of people, places, brands or events.
 NAME_RE = re.compile(r"(?<=[\w,;:’'\)] )([A-ZÀ-Ý][\w’'-]*(?:\s[A-ZÀ-Ý][\w’'-]*)*)")
 
 
 def _norm_number(s: str) -> str:
-    return re.sub(r"[\s,.]", "", s).strip("-/:")
+    return re.sub(r"[\s,.]", "", s).strip("-/:").lower()  # "6 PM" is "6pm"
 
 
 def extract_facts(text: str) -> dict[str, set[str]]:

@@ -27,6 +27,21 @@ def test_fact_extraction():
     assert lost_facts(DRAFTS["en"], "Nothing here") ["urls"] == {"https://example.org/repair"}
 
 
+
+@pytest.mark.parametrize("text, numbers", [
+    ("Sign-ups close on Friday at 6pm, and the talk starts at 9 a.m.", {"6pm", "9am"}),
+    ("The channel passed 25k subscribers and 1.2M views this spring.", {"25k", "12m"}),
+    ("Portes ouvertes à 18h30, 42 000 € collectés.", {"18h30", "42000€"}),  # a comma and a space end a number
+    ("Only 12 kg left.", {"12"}),
+])  # fmt: skip
+def test_clock_times_and_counts_are_facts(text, numbers):
+    assert extract_facts(text)["numbers"] == numbers
+
+
+def test_a_dropped_clock_time_is_a_lost_fact_whatever_its_spelling():
+    draft = "Our open studio ends on Sunday at 5pm. Bring a friend."
+    assert lost_facts(draft, "Our open studio ends on Sunday. Bring a friend.") == {"numbers": {"5pm"}}
+    assert lost_facts(draft, "Open studio until Sunday, 5 PM!") == {}
 @pytest.fixture(scope="module")
 def rewrites(service):
     out = {}
