@@ -46,6 +46,17 @@ def _matched(service, principle, lang, text):
     ("liking", "en", "Not gonna lie, we burnt the first three loaves.", "Not gonna lie"),
     ("liking", "en", "You guys are absolutely brilliant, thank you.", "You guys are absolutely brilliant"),
     ("liking", "en", "Huge hugs to everyone who sent soup to the studio.", "Huge hugs"),
+    ("social_proof", "en", "The whole climbing gym keeps talking about these chalk bags.", "keeps talking about"),
+    ("social_proof", "en", "We have restocked the linen aprons four times since May.",
+     "restocked the linen aprons four times"),
+    ("social_proof", "en", "The beginners' waiting list is already full for October.", "waiting list is already full"),
+    ("social_proof", "fr", "Pour la troisième fois, la queue a fait le tour du quartier.", "tour du quartier"),
+    ("social_proof", "fr", "Deux mille cyclistes sont déjà passés à notre antivol connecté.", "déjà passés à"),
+    ("social_proof", "fr", "Nouveau réassort du carnet pointillé, le troisième depuis la rentrée.", "Nouveau réassort"),
+    ("liking", "en", "Every parcel leaves with a handwritten note from Theo.", "handwritten note"),
+    ("liking", "en", "Fair warning: our office parrot will answer the phone.", "Fair warning"),
+    ("liking", "fr", "Passez nous dire bonjour samedi, le café est offert.", "Passez nous dire bonjour"),
+    ("liking", "fr", "Tellement contents de vous retrouver après l'été !", "contents de vous retrouver"),
 ])  # fmt: skip
 def test_broader_cues_match(service, principle, lang, text, phrase):
     matched = _matched(service, principle, lang, text)
@@ -63,6 +74,9 @@ def test_broader_cues_match(service, principle, lang, text, phrase):
     ("social_proof", "en", "The brief asked us to make the video go viral."),
     ("liking", "fr", "Entre nous, aidants, on se comprend sans un mot."),  # unity's "us", not a compliment
     ("liking", "en", "Thank you for your patience while we fix the login issue."),
+    ("social_proof", "en", "By the time we called back, they had already signed with another agency."),
+    ("social_proof", "en", "You voted for the autumn colour, so here it is."),  # a community's choice is unity's
+    ("liking", "fr", "Coucou, on adore ton profil ! Tu veux collaborer ?"),  # an outreach opener, not warmth
 ])  # fmt: skip
 def test_broader_cues_leave_look_alikes_alone(service, principle, lang, text):
     assert _matched(service, principle, lang, text) == []
