@@ -103,6 +103,25 @@ class PrincipleModel:
             self.linear = learned.Linear(arrays["coef"], arrays["intercept"], multiclass=False)
             self.thresholds = arrays["thresholds"]
             return
+        cues = count_cues(texts, langs)
+        self._fit(texts, np.array([[c.get(pid, 0) for pid in self.ids] for c in cues]), cv_folds)
+        if path:
+            learned.save(path, {"idf": self.vectorizer.idf_, "coef": self.linear.coef,
+                                "intercept": self.linear.intercept, "thresholds": self.thresholds},
+                         self.vectorizer.vocabulary_, {"ids": self.ids})  # fmt: skip
+
+    @classmethod
+    def trained_on(cls, texts: list[str], owner, is_example, emb: np.ndarray, counts: np.ndarray,
+                   cv_folds: int = 5) -> PrincipleModel:  # fmt: skip
+        """A model trained on given labelled texts, without a knowledge base or cache (to cross-validate the
+        knowledge base itself: benchmarks/kb_cv.py)."""
+        model = cls.__new__(cls)
+        model.kb, model.ids = None, list(PRINCIPLE_IDS)
+        model.owner, model.is_example, model.emb = np.asarray(owner), np.asarray(is_example), emb
+        model._fit(list(texts), counts, cv_folds)
+        return model
+
+    def _fit(self, texts: list[str], counts: np.ndarray, cv_folds: int) -> None:
         self.vectorizer = learned.new_vectorizer().fit(texts)
         x = learned.features(self.vectorizer, texts, self.emb)
         models = []
@@ -110,13 +129,7 @@ class PrincipleModel:
             y, w = self._targets(j)
             models.append(_classifier().fit(x, y, sample_weight=w))
         self.linear = learned.Linear.from_sklearn(models)
-        cues = count_cues(texts, langs)
-        counts = np.array([[c.get(pid, 0) for pid in self.ids] for c in cues])
         self.thresholds = self._cross_validated_thresholds(x, counts, cv_folds)
-        if path:
-            learned.save(path, {"idf": self.vectorizer.idf_, "coef": self.linear.coef,
-                                "intercept": self.linear.intercept, "thresholds": self.thresholds},
-                         self.vectorizer.vocabulary_, {"ids": self.ids})  # fmt: skip
 
     def _targets(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         y = ((self.owner == j) & self.is_example).astype(int)
@@ -162,10 +175,20 @@ class PrincipleModel:
         """Per draft, the principles it uses, decided on the whole draft (a single neutral sentence scored alone
         misleads the classifier); the classifier and the nearest neighbours run once over the batch. Hits carried by
         cue phrases have their evidence; the others need `locate`."""
-        raw = self.score_units(texts, emb)
-        # A draft closer to one of the principle's near-misses than to any of its exemplars is damped.
-        raw = np.where(self.near_miss_ratio(emb), raw * NEAR_MISS_DAMPING, raw)
+        raw = self._damped(texts, emb)
         return [self._decide(t, lang, r, cues) for t, lang, r, cues in zip(texts, langs, raw, cue_matches)]
+
+    def _damped(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
+        raw = self.score_units(texts, emb)
+        # A text closer to one of the principle's near-misses than to any of its exemplars is damped.
+        return np.where(self.near_miss_ratio(emb), raw * NEAR_MISS_DAMPING, raw)
+
+    def scores(self, texts: list[str], emb: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Calibrated scores per text and principle for given cue counts (no cues_yield_to): what cross-validating
+        the knowledge base measures."""
+        raw = self._damped(texts, emb)
+        return np.stack([_calibrate(combine(raw[:, j], counts[:, j]), self.thresholds[j])
+                         for j in range(len(self.ids))], axis=1)  # fmt: skip
 
     def _decide(self, text: str, lang: str, raw: np.ndarray, cue_matches) -> list[Candidate]:
         cues = [[m for m in cue_matches if m.key == pid] + pattern_matches(self.kb.principles[pid], lang, text)
