@@ -25,6 +25,7 @@ from bot.analysis.engine import Analyzer
 from bot.analysis.principles import PrincipleModel
 from bot.config import load_settings
 from bot.knowledge.model import PRINCIPLE_IDS
+from bot.progress import Progress
 
 
 def main() -> int:
@@ -69,6 +70,7 @@ def main() -> int:
         return out
 
     totals = {(kind, lang): np.zeros((3, len(ids))) for kind in ("plain", "composite") for lang in ("en", "fr")}
+    bar = Progress(args.folds, "folds")
     for k in range(args.folds):
         train, test = np.where(fold != k)[0], np.where(fold == k)[0]
         comps = composites(list(test), np.random.default_rng(1000 + k))
@@ -89,6 +91,8 @@ def main() -> int:
                 m = lg == lang
                 p, g = pred[m], gold[m]
                 totals[(kind, lang)] += np.array([(p & g).sum(0), (p & ~g).sum(0), (~p & g).sum(0)])
+        bar.advance()
+    bar.close()
 
     def prf(tp, fp, fn):
         p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
