@@ -171,6 +171,9 @@ class CueMatcher:
             return [("{GAP}",)]
         single, multi = set(), []
         for alt in (a for a in piece.split("|") if a):
+            if alt in (NUM, ANY):  # "{NUM}|quelques": a number or a word
+                multi.append((alt,))
+                continue
             # An alternative may be several tokens ("qu'il" → "qu'", "il"): split with the tokenizer.
             toks = [t.text for t in self.nlp.make_doc(alt) if not t.is_punct or len(alt) == 1]
             if len(toks) == 1:

@@ -167,3 +167,15 @@ def test_engagement_bait_found_only_where_it_is(service, lang, bait, plain):
     for f in found:
         assert f.start is None or 0 <= f.start <= f.end <= len(bait)
     assert not [f.rule for f in service.check(plain, lang=lang).antipatterns if f.rule.startswith("engagement_bait")]
+
+
+@pytest.mark.parametrize(("principle", "lang", "text", "phrase"), [
+    ("scarcity", "fr", "Il vous reste 4 jours pour envoyer votre dossier.", "vous reste 4 jours"),
+    ("scarcity", "fr", "Il vous reste quelques heures pour voter.", "vous reste quelques heures"),
+    ("social_proof", "en", "The first print sold out in 6 days.", "sold out in 6"),
+])  # fmt: skip
+def test_a_number_marker_may_be_one_of_the_alternatives(service, principle, lang, text, phrase):
+    """"{NUM}|quelques" is a number or the word: the marker used to be read as the literal text "{NUM}"."""
+    doc = service.analyzer.nlp(lang, parser=False)(text.replace("’", "'"))
+    matched = [text[m.start : m.end] for m in service.analyzer.matcher(lang).find(doc) if m.key == principle]
+    assert phrase in matched, matched

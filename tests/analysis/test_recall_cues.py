@@ -25,7 +25,8 @@ def _matched(service, principle, lang, text):
     ("scarcity", "fr", "Vinyles en quantités très limitées pour le disquaire day.", "quantités très limitées"),
     ("scarcity", "fr", "Ce coffret ne sera plus disponible après les fêtes.", "ne sera plus disponible"),
     ("scarcity", "fr", "J-3 avant la fermeture de la billetterie !", "J-3"),
-    ("scarcity", "fr", "C'est la dernière ligne droite pour candidater.", "dernière ligne droite"),
+    ("scarcity", "fr", "N'attendez pas le dernier moment pour réserver.", "N'attendez pas le dernier moment"),
+    ("scarcity", "fr", "Il vous reste 3 jours pour envoyer votre candidature.", "vous reste 3 jours"),
     ("scarcity", "en", "This is the final batch of rhubarb gin we'll make this year.", "final batch"),
     ("scarcity", "en", "A print run of 150 numbered copies, signed by the author.", "numbered copies"),
     ("scarcity", "en", "No entries accepted after Sunday noon.", "No entries accepted after"),
@@ -42,8 +43,6 @@ def _matched(service, principle, lang, text):
     ("social_proof", "fr", "Le stage d'été était complet en deux jours.", "complet en deux"),
     ("liking", "fr", "Vous êtes vraiment adorables, merci pour tous vos dessins.", "Vous êtes vraiment adorables"),
     ("liking", "fr", "Rien de tout ça sans vous, alors merci.", "Rien de tout ça sans vous"),
-    ("liking", "fr", "On ne va pas se mentir, la première version était ratée.", "On ne va pas se mentir"),
-    ("liking", "en", "Not gonna lie, we burnt the first three loaves.", "Not gonna lie"),
     ("liking", "en", "You guys are absolutely brilliant, thank you.", "You guys are absolutely brilliant"),
     ("liking", "en", "Huge hugs to everyone who sent soup to the studio.", "Huge hugs"),
     ("social_proof", "en", "The whole climbing gym keeps talking about these chalk bags.", "keeps talking about"),
@@ -54,7 +53,6 @@ def _matched(service, principle, lang, text):
     ("social_proof", "fr", "Deux mille cyclistes sont déjà passés à notre antivol connecté.", "déjà passés à"),
     ("social_proof", "fr", "Nouveau réassort du carnet pointillé, le troisième depuis la rentrée.", "Nouveau réassort"),
     ("liking", "en", "Every parcel leaves with a handwritten note from Theo.", "handwritten note"),
-    ("liking", "en", "Fair warning: our office parrot will answer the phone.", "Fair warning"),
     ("liking", "fr", "Passez nous dire bonjour samedi, le café est offert.", "Passez nous dire bonjour"),
     ("liking", "fr", "Tellement contents de vous retrouver après l'été !", "contents de vous retrouver"),
 ])  # fmt: skip
@@ -77,6 +75,17 @@ def test_broader_cues_match(service, principle, lang, text, phrase):
     ("social_proof", "en", "By the time we called back, they had already signed with another agency."),
     ("social_proof", "en", "You voted for the autumn colour, so here it is."),  # a community's choice is unity's
     ("liking", "fr", "Coucou, on adore ton profil ! Tu veux collaborer ?"),  # an outreach opener, not warmth
+    # Generic phrases that once were cues and fired on plain updates
+    ("scarcity", "en", "In the final week of the project we learned to ship smaller pieces."),
+    ("scarcity", "en", "Our office is closing soon for the holidays, see you in January."),
+    ("scarcity", "en", "I only post twice per day, and never on Sundays."),
+    ("scarcity", "fr", "N'attendez pas la perfection pour publier."),
+    ("scarcity", "fr", "Il vous reste quelques questions ? Notre équipe répond en commentaire."),
+    ("scarcity", "fr", "On est dans la dernière ligne droite du chantier de la cuisine."),
+    ("liking", "en", "Not gonna lie, this recipe took me four tries."),
+    ("liking", "fr", "On ne va pas se mentir, le lundi matin reste difficile."),
+    ("social_proof", "en", "Here's what I think about remote work after two years."),
+    ("social_proof", "fr", "On est déjà passés à autre chose depuis longtemps."),
 ])  # fmt: skip
 def test_broader_cues_leave_look_alikes_alone(service, principle, lang, text):
     assert _matched(service, principle, lang, text) == []
