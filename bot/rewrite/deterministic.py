@@ -41,7 +41,8 @@ MARKUP_RE = re.compile(r"\*\*([^*\n]+)\*\*|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<!
 # "1. The problem" at the start of a line: a list item, not the end of a sentence "1."
 LIST_MARKER_RE = re.compile(r"(?m)^(\s*\d{1,2}[.)])\s+")
 # A title before a name ("Dr. Lena Berg", "M. Dupont"): its full stop ends no sentence.
-TITLE_RE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Pr|St|Mt|Jr|Sr|Mme|Mlle|M)\.(?= [A-ZÀ-Ý])")
+TITLES = ("Dr", "Mr", "Mrs", "Ms", "Mx", "Prof", "Pr", "St", "Mt", "Jr", "Sr", "Mme", "Mlle", "M")
+TITLE_RE = re.compile(rf"\b(?:{'|'.join(TITLES)})\.(?= [A-ZÀ-Ý])")
 CHAPTER_RE = re.compile(r"\(?\d{1,2}:\d{2}(?::\d{2})?\)?\s+\S")  # "03:12 Month 1: the shock"
 LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|\d{1,2}:\d{2}|[-•→✅▶])\s")  # list items, video chapters
 BAIT_RE = re.compile(
@@ -258,10 +259,12 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
     # Names: capitalised words inside a sentence (never its first word), joined when they follow each other.
     generic, names = _generic_words(), Counter()
     for s in sentences:
+        s = TITLE_RE.sub(lambda m: m.group(0)[:-1], s)  # "Dr. Lena Berg" is one name, and the tag is the name's
         for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){0,2})", s):
             # "I'm" and "I've" are capitalised mid-sentence too, but they name no one; months are facts.
-            name = m.group(1)
-            if name.lower() not in CALENDAR and name.lower() not in generic and not re.match(r"I['’]", name):
+            name = re.sub(rf"^(?:{'|'.join(TITLES)}) ", "", m.group(1))
+            low = name.lower()
+            if name not in TITLES and low not in CALENDAR and low not in generic and not re.match(r"I['’]", name):
                 names[name] += 1
     for name, _ in names.most_common(3):
         add(name)
@@ -292,8 +295,8 @@ def _determiner_phrases(sentence: str) -> list[str]:
         words, j = [], i + 1
         while j < len(toks) and len(words) < 3:
             word = toks[j]
-            if not word[0].isalpha() or any(c.isdigit() for c in word):
-                break  # punctuation or a number ends the phrase
+            if not word[0].isalpha() or any(c.isdigit() for c in word) or word in TITLES:
+                break  # punctuation, a number or a title before a name ("our cardiologist Dr. Berg") ends it
             if word.lower() in generic or word.lower() in STOP:
                 if words:
                     break

@@ -306,3 +306,12 @@ def test_without_a_parser_english_tags_come_from_noun_phrases():
         "product description", "shop"]  # fmt: skip
     assert _determiner_phrases("If you like it, a follow helps the channel.") == ["follow", "channel"]
     assert _determiner_phrases("Only 8 places left in the Under-10 group, see the link.") == []
+    # A title starts a name, which is no part of the noun phrase before it (no #NutritionistDr)
+    assert _determiner_phrases("Our nutritionist Dr. Okafor answers your questions.") == ["nutritionist", "questions"]
+
+
+def test_a_title_is_part_of_no_hashtag_and_the_name_after_it_is_one():
+    from bot.rewrite.deterministic import decompose, key_phrases
+
+    tags = key_phrases(decompose("Tonight our nutritionist Dr. Amara Okafor takes your questions.", "en"))
+    assert "Amara Okafor" in tags and not {"Dr", "Dr Amara Okafor"} & set(tags), tags
