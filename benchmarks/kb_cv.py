@@ -22,7 +22,7 @@ import time
 import numpy as np
 
 from bot.analysis.engine import Analyzer
-from bot.analysis.principles import PrincipleModel
+from bot.analysis.principles import PrincipleModel, training_texts
 from bot.config import load_settings
 from bot.knowledge.model import PRINCIPLE_IDS
 from bot.progress import Progress
@@ -36,16 +36,8 @@ def main() -> int:
     t0 = time.time()
     an = Analyzer(load_settings(args.config))
     ids = list(PRINCIPLE_IDS)
-    texts, owner, is_ex, langs = [], [], [], []
-    for j, pid in enumerate(ids):
-        p = an.kb.principles[pid]
-        for lang in ("en", "fr"):
-            for group, flag in ((p.exemplars[lang], True), (p.near_misses[lang], False)):
-                texts += group
-                owner += [j] * len(group)
-                is_ex += [flag] * len(group)
-                langs += [lang] * len(group)
-    owner, is_ex, langs = np.array(owner), np.array(is_ex), np.array(langs)
+    texts, owner, is_ex, langs = training_texts(an.kb)
+    langs = np.array(langs)
     emb = an._embed_cached(texts, "principles")
     counts = np.array([[c.get(pid, 0) for pid in ids] for c in an.count_cues(texts, list(langs))])
     fold = np.random.default_rng(123).integers(0, args.folds, size=len(texts))

@@ -79,23 +79,28 @@ def _calibrate(score: np.ndarray | float, threshold: float):
     return np.where(s < t, 0.5 * s / t, 0.5 + 0.5 * (s - t) / (1 - t))
 
 
+def training_texts(kb: KnowledgeBase) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+    """What the principle model learns from: every exemplar and near-miss of the knowledge base, with its owner
+    (index in PRINCIPLE_IDS), whether it is an exemplar (else a near-miss) and its language."""
+    texts, owner, is_example, langs = [], [], [], []
+    for j, pid in enumerate(PRINCIPLE_IDS):
+        p = kb.principles[pid]
+        for lang in ("en", "fr"):
+            for group, flag in ((p.exemplars[lang], True), (p.near_misses[lang], False)):
+                texts += group
+                owner += [j] * len(group)
+                is_example += [flag] * len(group)
+                langs += [lang] * len(group)
+    return texts, np.asarray(owner), np.asarray(is_example), langs
+
+
 class PrincipleModel:
     def __init__(self, kb: KnowledgeBase, embed, count_cues, cache_dir: Path | None = None, model_name: str = "",
                  cv_folds: int = 5):  # fmt: skip
         """`count_cues(texts, langs)` → per text, {principle id: number of cue and pattern matches}."""
         self.kb = kb
         self.ids = list(PRINCIPLE_IDS)
-        texts, owner, is_example, langs = [], [], [], []
-        for j, pid in enumerate(self.ids):
-            p = kb.principles[pid]
-            for lang in ("en", "fr"):
-                for group, flag in ((p.exemplars[lang], True), (p.near_misses[lang], False)):
-                    texts += group
-                    owner += [j] * len(group)
-                    is_example += [flag] * len(group)
-                    langs += [lang] * len(group)
-        self.owner = np.asarray(owner)
-        self.is_example = np.asarray(is_example)
+        texts, self.owner, self.is_example, langs = training_texts(kb)
         self.emb = embed(texts, "principles")
         path, arrays, vectorizer = learned.cached_model(cache_dir, "principles", kb.content_hash, model_name)
         if arrays is not None:

@@ -43,6 +43,7 @@ LIST_MARKER_RE = re.compile(r"(?m)^(\s*\d{1,2}[.)])\s+")
 # A title before a name ("Dr. Lena Berg", "M. Dupont"): its full stop ends no sentence.
 TITLES = ("Dr", "Mr", "Mrs", "Ms", "Mx", "Prof", "Pr", "St", "Mt", "Jr", "Sr", "Mme", "Mlle", "M")
 TITLE_RE = re.compile(rf"\b(?:{'|'.join(TITLES)})\.(?= [A-ZÀ-Ý])")
+LEADING_TITLE_RE = re.compile(rf"^(?:{'|'.join(TITLES)}) ")  # "Dr Lena Berg" → the name, "Lena Berg"
 CHAPTER_RE = re.compile(r"\(?\d{1,2}:\d{2}(?::\d{2})?\)?\s+\S")  # "03:12 Month 1: the shock"
 LIST_ITEM_RE = re.compile(r"\s*(?:\d{1,2}[.)]|\d{1,2}:\d{2}|[-•→✅▶])\s")  # list items, video chapters
 BAIT_RE = re.compile(
@@ -262,7 +263,7 @@ def key_phrases(parts: Parts, nlp=None, limit: int = 8, scores: list[float] | No
         s = TITLE_RE.sub(lambda m: m.group(0)[:-1], s)  # "Dr. Lena Berg" is one name, and the tag is the name's
         for m in re.finditer(r"(?<=[\w,;:)] )([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){0,2})", s):
             # "I'm" and "I've" are capitalised mid-sentence too, but they name no one; months are facts.
-            name = re.sub(rf"^(?:{'|'.join(TITLES)}) ", "", m.group(1))
+            name = LEADING_TITLE_RE.sub("", m.group(1))
             low = name.lower()
             if name not in TITLES and low not in CALENDAR and low not in generic and not re.match(r"I['’]", name):
                 names[name] += 1

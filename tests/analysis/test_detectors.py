@@ -119,10 +119,14 @@ def test_liking_phrase_inside_a_unity_frame_is_not_liking(service, lang, unity_p
     ("authority", "fr", "Après 9 ans à la tête du service, voici mes conseils.", "Après 9 ans à la"),
     ("social_proof", "fr", "Toute la rédaction est déjà passée au nouvel outil.", "Toute la rédaction est déjà"),
     ("reciprocity", "fr", "Gardez le bocal, pas besoin de nous le rendre.", "nous le rendre"),
+    ("scarcity", "fr", "Il vous reste 4 jours pour envoyer votre dossier.", "vous reste 4 jours"),
+    ("scarcity", "fr", "Il vous reste quelques heures pour voter.", "vous reste quelques heures"),
+    ("social_proof", "en", "The first print sold out in 6 days.", "sold out in 6"),
 ])
 def test_cues_with_alternative_words_match(service, principle, lang, text, phrase):
-    """Cue alternatives are single words ("les|le|la meilleurs|meilleure…"); cues once written with multi-word
-    alternatives ("les meilleurs|la meilleure", "comme|en tant que") never matched."""
+    """Cue alternatives are single words ("les|le|la meilleurs|meilleure…") or a marker ("{NUM}|quelques": a number
+    or the word); cues once written with multi-word alternatives ("les meilleurs|la meilleure", "comme|en tant que")
+    never matched, and a marker among alternatives was once read as the literal text "{NUM}"."""
     doc = service.analyzer.nlp(lang, parser=False)(text.replace("’", "'"))
     matched = [text[m.start : m.end] for m in service.analyzer.matcher(lang).find(doc) if m.key == principle]
     assert phrase in matched, matched
@@ -168,14 +172,3 @@ def test_engagement_bait_found_only_where_it_is(service, lang, bait, plain):
         assert f.start is None or 0 <= f.start <= f.end <= len(bait)
     assert not [f.rule for f in service.check(plain, lang=lang).antipatterns if f.rule.startswith("engagement_bait")]
 
-
-@pytest.mark.parametrize(("principle", "lang", "text", "phrase"), [
-    ("scarcity", "fr", "Il vous reste 4 jours pour envoyer votre dossier.", "vous reste 4 jours"),
-    ("scarcity", "fr", "Il vous reste quelques heures pour voter.", "vous reste quelques heures"),
-    ("social_proof", "en", "The first print sold out in 6 days.", "sold out in 6"),
-])  # fmt: skip
-def test_a_number_marker_may_be_one_of_the_alternatives(service, principle, lang, text, phrase):
-    """"{NUM}|quelques" is a number or the word: the marker used to be read as the literal text "{NUM}"."""
-    doc = service.analyzer.nlp(lang, parser=False)(text.replace("’", "'"))
-    matched = [text[m.start : m.end] for m in service.analyzer.matcher(lang).find(doc) if m.key == principle]
-    assert phrase in matched, matched
