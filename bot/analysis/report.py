@@ -14,10 +14,14 @@ class Finding:
     message: str
     start: int | None = None
     end: int | None = None
+    source: str | None = None  # the knowledge-base line behind it: "knowledge/platforms/x.yaml:42"
 
     def to_dict(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message,
-                "start": self.start, "end": self.end}  # fmt: skip
+        out = {"rule": self.rule, "severity": self.severity, "message": self.message,
+               "start": self.start, "end": self.end}  # fmt: skip
+        if self.source:
+            out["source"] = self.source
+        return out
 
 
 @dataclass
@@ -25,9 +29,16 @@ class Evidence:
     text: str
     start: int
     end: int
+    cue: str | None = None  # the cue as written in the knowledge base
+    source: str | None = None  # "knowledge/principles/scarcity.yaml:42"
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "start": self.start, "end": self.end}
+        out = {"text": self.text, "start": self.start, "end": self.end}
+        if self.cue:
+            out["cue"] = self.cue
+        if self.source:
+            out["source"] = self.source
+        return out
 
 
 @dataclass
@@ -74,6 +85,20 @@ class ReuseMatch:
         return out
 
 
+PART_ROLES = ("thread", "slide", "on_screen", "first_comment")
+
+
+@dataclass
+class RewritePart:
+    """A posted piece besides the main text: what a person posts is `Rewrite.text` plus its parts, in order."""
+
+    role: str  # one of PART_ROLES
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "text": self.text}
+
+
 @dataclass
 class Rewrite:
     platform: str
@@ -81,9 +106,16 @@ class Rewrite:
     changes: list[str]
     fit: int | None = None
     backend: str = "deterministic"
+    parts: list[RewritePart] = field(default_factory=list)
+
+    @property
+    def posted_texts(self) -> list[str]:
+        """Everything a person would post, main text first."""
+        return [self.text, *(p.text for p in self.parts)]
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "changes": list(self.changes), "fit": self.fit, "backend": self.backend}
+        return {"text": self.text, "changes": list(self.changes), "fit": self.fit, "backend": self.backend,
+                "parts": [p.to_dict() for p in self.parts]}  # fmt: skip
 
 
 @dataclass
